@@ -1,0 +1,32 @@
+/** Attribute definitions as data (RFC 7643 §2, §7). */
+export * as Attribute from "./Attribute.js"
+/** What a write changed. */
+export * as ChangeSet from "./ChangeSet.js"
+/** The built-in User, Enterprise User and Group schemas. */
+export * as CoreSchemas from "./CoreSchemas.js"
+/** The directory and token store port. */
+export * as DirectoryStore from "./DirectoryStore.js"
+/** The typed filter AST. */
+export * as FilterAst from "./FilterAst.js"
+/** Branded identifiers. */
+export * as Ids from "./Ids.js"
+/** JSON value types. */
+export * as Json from "./Json.js"
+/** The `meta` attribute. */
+export * as Meta from "./Meta.js"
+/** Decoding and rendering resources. */
+export * as Resource from "./Resource.js"
+/** Resource type definitions. */
+export * as ResourceType from "./ResourceType.js"
+/** The schema registry and attribute path resolution. */
+export * as SchemaRegistry from "./SchemaRegistry.js"
+/** SCIM protocol errors. */
+export * as ScimError from "./ScimError.js"
+/** Schema definitions. */
+export * as ScimSchema from "./ScimSchema.js"
+/** Stored resources and ETags. */
+export * as StoredResource from "./StoredResource.js"
+/** The User store port. */
+export * as UserStore from "./UserStore.js"
+/** Request facts recorded with every write. */
+export * as WriteContext from "./WriteContext.js"

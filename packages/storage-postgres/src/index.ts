@@ -1,0 +1,2 @@
+/** The PostgreSQL storage adapter's layers. */
+export * as PgStore from "./PgStore.js"

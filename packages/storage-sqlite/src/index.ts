@@ -1,0 +1,2 @@
+/** The SQLite storage adapter's layers. */
+export * as SqliteStore from "./SqliteStore.js"

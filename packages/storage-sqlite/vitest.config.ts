@@ -1,0 +1,3 @@
+import { project } from "../../tooling/vitest/preset.js"
+
+export default project("storage-sqlite")
