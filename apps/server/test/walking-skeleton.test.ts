@@ -41,7 +41,7 @@ describe("walking skeleton: the real server on a temp SQLite file", () => {
     })
     expect(created.status).toBe(201)
     expect(created.headers.get("content-type")).toBe("application/scim+json; charset=utf-8")
-    const body = await created.json()
+    const body = (await created.json()) as { id: string; meta: { created: string } }
     expect(body.id).toEqual(expect.any(String))
     expect(created.headers.get("location")).toBe(`${server.baseUrl}/Users/${body.id}`)
     expect(body.meta).toMatchObject({
