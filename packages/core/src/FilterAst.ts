@@ -3,6 +3,7 @@
  * schema registry, so consumers (the in-memory evaluator, the SQL compilers, PATCH) never look
  * names up again and never see an unknown attribute.
  */
+import type { AttributeDefinition } from "./Attribute.js"
 import type { AttributePath } from "./SchemaRegistry.js"
 
 /** Comparison operators of RFC 7644 Table 3. */
@@ -79,3 +80,20 @@ export const or = (left: Filter, right: Filter): Or => ({ _tag: "Or", left, righ
 export const not = (filter: Filter): Not => ({ _tag: "Not", filter })
 /** Constructs a value path. */
 export const valuePath = (path: AttributePath, filter: Filter): ValuePath => ({ _tag: "ValuePath", path, filter })
+
+/**
+ * A PATCH operation's `path` (RFC 7644 §3.5.2): an attribute path (`userName`, `name.givenName`,
+ * `urn:…:enterprise:2.0:User:manager`), a value path with an optional trailing sub-attribute
+ * (`members[value eq "2819c223"]`, `emails[type eq "work"].value`), or a whole extension by URN.
+ */
+export type PatchPath =
+  | { readonly _tag: "AttributePath"; readonly path: AttributePath }
+  | {
+      readonly _tag: "ValuePath"
+      /** The multi-valued attribute the filter selects values of (no sub-attribute). */
+      readonly path: AttributePath
+      readonly filter: Filter
+      /** The sub-attribute after the brackets, if any (`.value` in `emails[type eq "work"].value`). */
+      readonly subAttribute?: AttributeDefinition
+    }
+  | { readonly _tag: "Extension"; readonly schema: string }
