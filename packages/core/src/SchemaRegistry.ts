@@ -115,6 +115,12 @@ const resolveResourceType = (
       attribute = CoreSchemas.commonAttributes.find((candidate) => candidate.name.toLowerCase() === lower)
       common = attribute !== undefined
     }
+    if (attribute === undefined && schemaUrn === undefined) {
+      // Leniency: an unqualified name that is not a core attribute may name an extension
+      // attribute when exactly one extension has it (Entra sends `manager eq …` unqualified).
+      const owners = extensions.filter((extension) => findAttribute(extension.schema, attributeName) !== undefined)
+      if (owners.length === 1) return resolveParts(owners[0]!.schema.id, attributeName, subAttributeName)
+    }
     if (attribute === undefined) return undefined
     const base = { schema: schema.id, extension: schema !== core, common, attribute }
     if (subAttributeName === undefined) return base

@@ -12,6 +12,8 @@ export * as FilterAst from "./FilterAst.js"
 export * as Ids from "./Ids.js"
 /** JSON value types. */
 export * as Json from "./Json.js"
+/** List requests: filter, sort, paging. */
+export * as ListQuery from "./ListQuery.js"
 /** The `meta` attribute. */
 export * as Meta from "./Meta.js"
 /** Decoding and rendering resources. */

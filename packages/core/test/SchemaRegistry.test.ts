@@ -46,3 +46,16 @@ describe("SchemaRegistry.resolve", () => {
     expect(() => SchemaRegistry.make([{ resourceType: "User", schema: CoreSchemas.EnterpriseUser }])).toThrow()
   })
 })
+
+describe("SchemaRegistry leniency", () => {
+  it("resolves an unqualified extension attribute when exactly one extension has it (Entra's `manager`)", () => {
+    expect(User.resolve("manager.value")).toMatchObject({ schema: CoreSchemas.EnterpriseUserUrn, extension: true })
+    const shadow = {
+      id: "urn:example:params:scim:schemas:extension:other:2.0:User",
+      name: "Other",
+      description: "",
+      attributes: [Attribute.string("department")]
+    }
+    expect(SchemaRegistry.make([{ resourceType: "User", schema: shadow }]).User.resolve("department")).toBeUndefined()
+  })
+})
