@@ -1,14 +1,19 @@
 /**
  * Every service the HTTP app runs its use cases against, and the layer that provides them.
  */
-import type { DirectoryStore, UserStore } from "@directory-sync/core"
+import type { ActivityLog, DirectoryEvents, DirectoryStore, GroupStore, UserStore } from "@directory-sync/core"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
 import type * as Layer from "effect/Layer"
 import * as Storage from "./Storage.js"
 
 /** The services the app's runtime provides. */
-export type Services = UserStore.UserStore | DirectoryStore.DirectoryStore
+export type Services =
+  | UserStore.UserStore
+  | GroupStore.GroupStore
+  | DirectoryStore.DirectoryStore
+  | ActivityLog.ActivityLog
+  | DirectoryEvents.DirectoryEvents
 
 /** All services for a database URL (the adapter's own client stays internal). */
 export const layer = (databaseUrl: string): Layer.Layer<Services, SqlError | ConfigError> => Storage.layer(databaseUrl)
