@@ -158,8 +158,7 @@ export const postgres: Dialect = {
   boolean: (ref) => `(CASE WHEN jsonb_typeof(${pgPath(ref)}) = 'boolean' THEN (${pgPath(ref)} #>> '{}') END)`,
   booleanParam: (value) => value,
   jsonBooleanParam: (value) => (value ? "true" : "false"),
-  isoText: (millis) =>
-    `to_char(to_timestamp(${millis} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  isoText: (millis) => `to_char(to_timestamp(${millis} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   instant: (text) => `scim_instant_ms(${text})`,
   contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
   startsWith: (haystack, needle) => `strpos(${haystack}, ${needle}) = 1`,

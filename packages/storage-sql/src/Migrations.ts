@@ -148,13 +148,22 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
         $$ LANGUAGE plpgsql IMMUTABLE`)
     }
     // Backfill the e-mail rows of users stored before this migration.
-    const rows = yield* sql<{ directory_id: string; id: string; data: unknown }>`SELECT directory_id, id, data FROM users`
+    const rows = yield* sql<{
+      directory_id: string
+      id: string
+      data: unknown
+    }>`SELECT directory_id, id, data FROM users`
     for (const row of rows) {
       const data = (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as Record<string, unknown>
       const emails = emailValues(data)
       if (emails.length === 0) continue
       yield* sql`INSERT INTO user_emails ${sql.insert(
-        emails.map((value, position) => ({ directory_id: row.directory_id, user_id: row.id, position, value_lower: value }))
+        emails.map((value, position) => ({
+          directory_id: row.directory_id,
+          user_id: row.id,
+          position,
+          value_lower: value
+        }))
       )}`
     }
   })
@@ -189,5 +198,4 @@ export const loader = (name: Dialect.Name, untilId = Number.POSITIVE_INFINITY): 
 export const table = "directory_sync_migrations"
 
 /** Runs every pending migration (or those up to `untilId`, for upgrade tests). */
-export const run = (name: Dialect.Name, untilId?: number) =>
-  Migrator.make({})({ loader: loader(name, untilId), table })
+export const run = (name: Dialect.Name, untilId?: number) => Migrator.make({})({ loader: loader(name, untilId), table })

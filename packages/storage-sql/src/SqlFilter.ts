@@ -58,7 +58,10 @@ const documentRef = (context: Context, path: AttributePath): JsonRef => {
 const rootValue = (context: Context, path: AttributePath): Value => {
   const column = context.table.column(path)
   if (column !== undefined) return column
-  if (path.common) return invalid(`Filtering on ${path.attribute.name}${path.subAttribute ? `.${path.subAttribute.name}` : ""} is not supported`)
+  if (path.common)
+    return invalid(
+      `Filtering on ${path.attribute.name}${path.subAttribute ? `.${path.subAttribute.name}` : ""} is not supported`
+    )
   const ref = documentRef(context, path)
   return { _tag: "Json", ref: path.subAttribute ? context.dialect.child(ref, path.subAttribute.name) : ref }
 }
@@ -323,7 +326,8 @@ const compileIn = (context: Context, filter: FilterAst.Filter, scope: Scope): st
 const compileElement = (context: Context, filter: FilterAst.Compare | FilterAst.Present, scope: Scope): string => {
   const attribute = filter.path.attribute
   const sub = filter.path.subAttribute ?? (filter._tag === "Compare" ? defaultSub(attribute) : undefined)
-  if (scope._tag === "Row" && sub === undefined) return filter._tag === "Present" ? TRUE : invalid("Name a sub-attribute")
+  if (scope._tag === "Row" && sub === undefined)
+    return filter._tag === "Present" ? TRUE : invalid("Name a sub-attribute")
   const definition = sub ?? { ...attribute, multiValued: false }
   const value = scopedValue(context, scope, sub)
   return filter._tag === "Present"
@@ -370,8 +374,5 @@ export const compileText = (context: Context, filter: FilterAst.Filter): Either.
   })
 
 /** Compiles a filter to an @effect/sql fragment (a self-contained condition on the table alias `r`). */
-export const compile = (
-  context: Context,
-  filter: FilterAst.Filter
-): Either.Either<Fragment, ScimError.ScimError> =>
+export const compile = (context: Context, filter: FilterAst.Filter): Either.Either<Fragment, ScimError.ScimError> =>
   Either.map(compileText(context, filter), (text) => toFragment(text, context.params))

@@ -72,14 +72,19 @@ export const make = (name: Dialect.Name) =>
       Effect.gen(function* () {
         const wanted = new Map<string, MemberRef>()
         for (const ref of refs) {
-          if (ref.value === groupId) return yield* Effect.fail(ScimError.invalidValue(`A group cannot be a member of itself: ${ref.value}`))
+          if (ref.value === groupId)
+            return yield* Effect.fail(ScimError.invalidValue(`A group cannot be a member of itself: ${ref.value}`))
           wanted.set(ref.value, ref)
         }
         const found = new Map<string, "User" | "Group">()
         for (const chunk of Writes.chunks([...wanted.keys()])) {
-          const users = yield* sql<{ id: string }>`SELECT id FROM users WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
+          const users = yield* sql<{
+            id: string
+          }>`SELECT id FROM users WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
           for (const row of users) found.set(row.id, "User")
-          const groups = yield* sql<{ id: string }>`SELECT id FROM groups WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
+          const groups = yield* sql<{
+            id: string
+          }>`SELECT id FROM groups WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
           for (const row of groups) found.set(row.id, "Group")
         }
         const resolved: Array<{ readonly value: string; readonly type: "User" | "Group" }> = []
@@ -103,7 +108,12 @@ export const make = (name: Dialect.Name) =>
         for (const chunk of Writes.chunks(members)) {
           const rows = yield* sql<{ member_id: string; member_type: string }>`
             INSERT INTO memberships ${sql.insert(
-              chunk.map((member) => ({ directory_id: directoryId, group_id: groupId, member_id: member.value, member_type: member.type }))
+              chunk.map((member) => ({
+                directory_id: directoryId,
+                group_id: groupId,
+                member_id: member.value,
+                member_type: member.type
+              }))
             )}
             ON CONFLICT (directory_id, group_id, member_id) DO NOTHING
             RETURNING member_id, member_type`
@@ -131,17 +141,36 @@ export const make = (name: Dialect.Name) =>
       removed: ReadonlyArray<{ value: string }>
     ): Array<Writes.NewEvent> => [
       ...(removed.length > 0
-        ? [{ type: "group.members_removed" as const, resourceType: "Group" as const, resourceId: groupId, data: { members: removed }, changes: ["members"] }]
+        ? [
+            {
+              type: "group.members_removed" as const,
+              resourceType: "Group" as const,
+              resourceId: groupId,
+              data: { members: removed },
+              changes: ["members"]
+            }
+          ]
         : []),
       ...(added.length > 0
-        ? [{ type: "group.members_added" as const, resourceType: "Group" as const, resourceId: groupId, data: { members: added }, changes: ["members"] }]
+        ? [
+            {
+              type: "group.members_added" as const,
+              resourceType: "Group" as const,
+              resourceId: groupId,
+              data: { members: added },
+              changes: ["members"]
+            }
+          ]
         : [])
     ]
 
     const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.GroupId, expectedVersion: number | undefined) =>
       Effect.gen(function* () {
         const rows = yield* sql.unsafe<{ version: number | string; created_at: unknown; data: unknown }>(
-          positional(`SELECT version, created_at, data FROM groups WHERE directory_id = ? AND id = ?${forUpdate}`, name),
+          positional(
+            `SELECT version, created_at, data FROM groups WHERE directory_id = ? AND id = ?${forUpdate}`,
+            name
+          ),
           [directoryId, id]
         )
         const row = rows[0]
@@ -154,7 +183,10 @@ export const make = (name: Dialect.Name) =>
         return row
       })
 
-    const transactional = <A>(attributes: JsonObject, effect: Effect.Effect<A, ScimError.ScimError | import("@effect/sql/SqlError").SqlError>) =>
+    const transactional = <A>(
+      attributes: JsonObject,
+      effect: Effect.Effect<A, ScimError.ScimError | import("@effect/sql/SqlError").SqlError>
+    ) =>
       effect.pipe(
         sql.withTransaction,
         Effect.catchTag("SqlError", (error) =>
@@ -162,10 +194,26 @@ export const make = (name: Dialect.Name) =>
         )
       )
 
-    const activity = (directoryId: Ids.DirectoryId, context: WriteContext, id: string, operation: string, status: number, now: number) =>
-      Writes.recordActivity(sql, directoryId, context, { resourceType: "Group", resourceId: id, operation, status }, now)
+    const activity = (
+      directoryId: Ids.DirectoryId,
+      context: WriteContext,
+      id: string,
+      operation: string,
+      status: number,
+      now: number
+    ) =>
+      Writes.recordActivity(
+        sql,
+        directoryId,
+        context,
+        { resourceType: "Group", resourceId: id, operation, status },
+        now
+      )
 
-    const getSql = positional(`SELECT ${groupColumns} FROM groups r WHERE r.directory_id = ? AND r.id = ?`, reader.placeholders)
+    const getSql = positional(
+      `SELECT ${groupColumns} FROM groups r WHERE r.directory_id = ? AND r.id = ?`,
+      reader.placeholders
+    )
     const membersSql = (count: number) =>
       positional(
         `SELECT m.group_id, m.member_id, m.member_type, COALESCE(mu.display_name, mu.user_name, mg.display_name) AS display
@@ -188,12 +236,25 @@ export const make = (name: Dialect.Name) =>
           Effect.gen(function* () {
             yield* sql`INSERT INTO groups ${sql.insert({ directory_id: directoryId, id, ...row, version: 1, created_at: now, last_modified_at: now })}`
             const added = yield* addMembers(directoryId, id, members)
-            yield* activity(directoryId, context, id, added.length > 0 ? `create: members +${added.length}` : "create", 201, now)
+            yield* activity(
+              directoryId,
+              context,
+              id,
+              added.length > 0 ? `create: members +${added.length}` : "create",
+              201,
+              now
+            )
             yield* Writes.appendEvents(
               sql,
               directoryId,
               [
-                { type: "group.created", resourceType: "Group", resourceId: id, data: { id, ...stored }, changes: Object.keys(stored) },
+                {
+                  type: "group.created",
+                  resourceType: "Group",
+                  resourceId: id,
+                  data: { id, ...stored },
+                  changes: Object.keys(stored)
+                },
                 ...membershipEvents(id, added, [])
               ],
               context,
@@ -201,7 +262,13 @@ export const make = (name: Dialect.Name) =>
             )
           })
         )
-        return { id, version: 1, created: new Date(now), lastModified: new Date(now), attributes: stored } satisfies StoredGroup
+        return {
+          id,
+          version: 1,
+          created: new Date(now),
+          lastModified: new Date(now),
+          attributes: stored
+        } satisfies StoredGroup
       }),
 
       get: (directoryId, id) =>
@@ -227,7 +294,8 @@ export const make = (name: Dialect.Name) =>
           return result as ReadonlyMap<Ids.GroupId, ReadonlyArray<Member>>
         }),
 
-      list: (directoryId, query) => Paging.list(reader, dialect, Tables.groups, directoryId, query, groupColumns, toGroup),
+      list: (directoryId, query) =>
+        Paging.list(reader, dialect, Tables.groups, directoryId, query, groupColumns, toGroup),
 
       update: Effect.fn("GroupStore.update")(function* (directoryId, id, update, context) {
         const { attributes, changes } = update
@@ -237,7 +305,8 @@ export const make = (name: Dialect.Name) =>
           attributes,
           Effect.gen(function* () {
             const current = yield* lockedRow(directoryId, id, update.expectedVersion)
-            const writesDocument = changes.set.some((name) => name !== "members") || changes.cleared.some((name) => name !== "members")
+            const writesDocument =
+              changes.set.some((name) => name !== "members") || changes.cleared.some((name) => name !== "members")
             const stored = writesDocument ? withoutMembers(attributes) : Writes.document(current.data)
             const version = Number(current.version) + 1
             if (writesDocument) {
@@ -255,18 +324,36 @@ export const make = (name: Dialect.Name) =>
               added = yield* addMembers(directoryId, id, members.added)
             } else if (members._tag === "Replaced") {
               // A full replacement is diffed against the stored rows, so unchanged members stay untouched.
-              const existing = yield* sql<{ member_id: string }>`SELECT member_id FROM memberships WHERE directory_id = ${directoryId} AND group_id = ${id}`
+              const existing = yield* sql<{
+                member_id: string
+              }>`SELECT member_id FROM memberships WHERE directory_id = ${directoryId} AND group_id = ${id}`
               const next = new Set(members.members.map((member) => member.value))
               const current = new Set(existing.map((member) => member.member_id))
-              removed = yield* removeMembers(directoryId, id, [...current].filter((member) => !next.has(member)))
-              added = yield* addMembers(directoryId, id, members.members.filter((member) => !current.has(member.value)))
+              removed = yield* removeMembers(
+                directoryId,
+                id,
+                [...current].filter((member) => !next.has(member))
+              )
+              added = yield* addMembers(
+                directoryId,
+                id,
+                members.members.filter((member) => !current.has(member.value))
+              )
             }
             const attributeChanges = [...changes.set, ...changes.cleared].filter((name) => name !== "members")
             yield* activity(
               directoryId,
               context,
               id,
-              Writes.summarize(context.method === "PATCH" ? "patch" : "replace", { ...changes, set: changes.set.filter((name) => name !== "members"), cleared: changes.cleared.filter((name) => name !== "members") }, { added: added.length, removed: removed.length }),
+              Writes.summarize(
+                context.method === "PATCH" ? "patch" : "replace",
+                {
+                  ...changes,
+                  set: changes.set.filter((name) => name !== "members"),
+                  cleared: changes.cleared.filter((name) => name !== "members")
+                },
+                { added: added.length, removed: removed.length }
+              ),
               200,
               now
             )
@@ -275,14 +362,28 @@ export const make = (name: Dialect.Name) =>
               directoryId,
               [
                 ...(attributeChanges.length > 0
-                  ? [{ type: "group.updated" as const, resourceType: "Group" as const, resourceId: id, data: { id, ...stored }, changes: attributeChanges }]
+                  ? [
+                      {
+                        type: "group.updated" as const,
+                        resourceType: "Group" as const,
+                        resourceId: id,
+                        data: { id, ...stored },
+                        changes: attributeChanges
+                      }
+                    ]
                   : []),
                 ...membershipEvents(id, added, removed)
               ],
               context,
               now
             )
-            return { id, version, created: Writes.date(current.created_at), lastModified: new Date(now), attributes: stored } satisfies StoredGroup
+            return {
+              id,
+              version,
+              created: Writes.date(current.created_at),
+              lastModified: new Date(now),
+              attributes: stored
+            } satisfies StoredGroup
           })
         )
       }),
@@ -299,7 +400,10 @@ export const make = (name: Dialect.Name) =>
             yield* Writes.appendEvents(
               sql,
               directoryId,
-              [...parentEvents, { type: "group.deleted", resourceType: "Group", resourceId: id, data: { id }, changes: [] }],
+              [
+                ...parentEvents,
+                { type: "group.deleted", resourceType: "Group", resourceId: id, data: { id }, changes: [] }
+              ],
               context,
               now
             )

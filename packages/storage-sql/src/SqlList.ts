@@ -74,7 +74,11 @@ const jsonKey = (dialect: Dialect, ref: Parameters<Dialect["text"]>[0], type: st
 }
 
 /** The SQL expression of a sort key (NULL when the resource has no value). */
-export const sortKey = (dialect: Dialect, table: Table, path: AttributePath): Either.Either<string, ScimError.ScimError> => {
+export const sortKey = (
+  dialect: Dialect,
+  table: Table,
+  path: AttributePath
+): Either.Either<string, ScimError.ScimError> => {
   const attribute = path.attribute
   const target = path.subAttribute ?? attribute
   if (!attribute.multiValued) {
@@ -136,9 +140,7 @@ export const compile = (
 
     const key = query.sort === undefined ? `${alias}.created_at` : yield* sortKey(dialect, table, query.sort.path)
     const descending = query.sort?.order === "descending"
-    const order = descending
-      ? `${key} DESC NULLS FIRST, ${alias}.id DESC`
-      : `${key} ASC NULLS LAST, ${alias}.id ASC`
+    const order = descending ? `${key} DESC NULLS FIRST, ${alias}.id DESC` : `${key} ASC NULLS LAST, ${alias}.id ASC`
     const signature = signatureOf(query.sort)
     const cursorAfter = (sortKey: unknown, id: string) =>
       encodeCursor({ s: signature, k: sortKey === undefined ? null : (sortKey as CursorPayload["k"]), i: id })
@@ -153,7 +155,8 @@ export const compile = (
     } else {
       if (paging.cursor !== undefined) {
         const after = decodeCursor(paging.cursor, signature)
-        if (after === undefined) return yield* Either.left(ScimError.invalidValue("The cursor is not valid for this query"))
+        if (after === undefined)
+          return yield* Either.left(ScimError.invalidValue("The cursor is not valid for this query"))
         const id = params.bind(after.i)
         if (after.k === null) {
           pageConditions.push(

@@ -76,7 +76,12 @@ export const make = (name: Dialect.Name) =>
 
     const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.UserId, expectedVersion: number | undefined) =>
       Effect.gen(function* () {
-        const rows = yield* sql.unsafe<{ version: number | string; active: unknown; created_at: unknown; data: unknown }>(
+        const rows = yield* sql.unsafe<{
+          version: number | string
+          active: unknown
+          created_at: unknown
+          data: unknown
+        }>(
           positional(
             `SELECT version, active, created_at, data FROM users WHERE directory_id = ? AND id = ?${forUpdate}`,
             name
@@ -93,7 +98,10 @@ export const make = (name: Dialect.Name) =>
         return row
       })
 
-    const getSql = positional(`SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`, reader.placeholders)
+    const getSql = positional(
+      `SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`,
+      reader.placeholders
+    )
     const groupsSql = (count: number) =>
       positional(
         `SELECT m.member_id, m.group_id, g.display_name FROM memberships m
@@ -118,11 +126,25 @@ export const make = (name: Dialect.Name) =>
             last_modified_at: now
           })}`
           yield* writeEmails(directoryId, id, attributes)
-          yield* Writes.recordActivity(sql, directoryId, context, { resourceType: "User", resourceId: id, operation: "create", status: 201 }, now)
+          yield* Writes.recordActivity(
+            sql,
+            directoryId,
+            context,
+            { resourceType: "User", resourceId: id, operation: "create", status: 201 },
+            now
+          )
           yield* Writes.appendEvents(
             sql,
             directoryId,
-            [{ type: "user.created", resourceType: "User", resourceId: id, data: { id, ...attributes }, changes: Object.keys(attributes) }],
+            [
+              {
+                type: "user.created",
+                resourceType: "User",
+                resourceId: id,
+                data: { id, ...attributes },
+                changes: Object.keys(attributes)
+              }
+            ],
             context,
             now
           )
@@ -178,17 +200,36 @@ export const make = (name: Dialect.Name) =>
             sql,
             directoryId,
             context,
-            { resourceType: "User", resourceId: id, operation: Writes.summarize(context.method === "PATCH" ? "patch" : "replace", changes), status: 200 },
+            {
+              resourceType: "User",
+              resourceId: id,
+              operation: Writes.summarize(context.method === "PATCH" ? "patch" : "replace", changes),
+              status: 200
+            },
             now
           )
           yield* Writes.appendEvents(
             sql,
             directoryId,
-            [{ type, resourceType: "User", resourceId: id, data: { id, ...stored }, changes: [...changes.set, ...changes.cleared] }],
+            [
+              {
+                type,
+                resourceType: "User",
+                resourceId: id,
+                data: { id, ...stored },
+                changes: [...changes.set, ...changes.cleared]
+              }
+            ],
             context,
             now
           )
-          return { id, version, created: Writes.date(current.created_at), lastModified: new Date(now), attributes: stored } satisfies StoredUser
+          return {
+            id,
+            version,
+            created: Writes.date(current.created_at),
+            lastModified: new Date(now),
+            attributes: stored
+          } satisfies StoredUser
         }).pipe(
           sql.withTransaction,
           Effect.catchTag("SqlError", (error) =>
@@ -203,7 +244,13 @@ export const make = (name: Dialect.Name) =>
           yield* lockedRow(directoryId, id, expectedVersion)
           const groupEvents = yield* Writes.detachMember(sql, directoryId, id, now)
           yield* sql`DELETE FROM users WHERE directory_id = ${directoryId} AND id = ${id}`
-          yield* Writes.recordActivity(sql, directoryId, context, { resourceType: "User", resourceId: id, operation: "delete", status: 204 }, now)
+          yield* Writes.recordActivity(
+            sql,
+            directoryId,
+            context,
+            { resourceType: "User", resourceId: id, operation: "delete", status: 204 },
+            now
+          )
           yield* Writes.appendEvents(
             sql,
             directoryId,

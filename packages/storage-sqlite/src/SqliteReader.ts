@@ -41,8 +41,7 @@ export const make = (db: Database.Database) => {
   }
   return SqlReader.of({
     placeholders: "sqlite",
-    all: (sql, params) =>
-      Effect.sync(() => prepare(sql).all(...params) as ReadonlyArray<Record<string, unknown>>)
+    all: (sql, params) => Effect.sync(() => prepare(sql).all(...params) as ReadonlyArray<Record<string, unknown>>)
   })
 }
 

@@ -45,9 +45,7 @@ const admin = (url: string, statements: ReadonlyArray<string>) =>
     const sql = yield* SqlClient.SqlClient
     for (const statement of statements) yield* sql.unsafe(statement)
   }).pipe(
-    Effect.provide(
-      PgClient.layer({ url: Redacted.make(url), maxConnections: 1, connectTimeout: Duration.seconds(3) })
-    ),
+    Effect.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 1, connectTimeout: Duration.seconds(3) })),
     Effect.scoped
   )
 
@@ -123,6 +121,5 @@ export const fresh: Effect.Effect<FreshDatabase, never, Scope.Scope> = Effect.ge
 })
 
 /** A layer built from a fresh database's URL; the database lives as long as the layer. */
-export const layer = <A, E, R>(
-  make: (database: FreshDatabase) => Layer.Layer<A, E, R>
-): Layer.Layer<A, E, R> => Layer.unwrapScoped(Effect.map(fresh, make))
+export const layer = <A, E, R>(make: (database: FreshDatabase) => Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
+  Layer.unwrapScoped(Effect.map(fresh, make))

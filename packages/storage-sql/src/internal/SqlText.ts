@@ -34,12 +34,10 @@ export const toFragment = (text: string, params: Params): Fragment => {
 
 // A fragment holding one Parameter segment: the only public way to make one without a client is
 // the template of a constructor, so one is built once over an acquirer that is never used.
-const template = Statement.make(
-  {} as never,
-  Statement.makeCompilerSqlite(),
-  [],
-  undefined
-) as unknown as (strings: TemplateStringsArray, ...args: Array<unknown>) => Fragment
+const template = Statement.make({} as never, Statement.makeCompilerSqlite(), [], undefined) as unknown as (
+  strings: TemplateStringsArray,
+  ...args: Array<unknown>
+) => Fragment
 
 const parameter = (value: unknown): Fragment => template`${value}`
 

@@ -98,8 +98,11 @@ export const summarize = (
 /** True for a unique-constraint violation, on either engine. */
 export const isUniqueViolation = (error: SqlError): boolean => {
   const cause = error.cause as { code?: string } | undefined
-  return cause?.code === "23505" || (cause?.code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE") ||
+  return (
+    cause?.code === "23505" ||
+    (cause?.code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE") ||
     (cause?.code ?? "") === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  )
 }
 
 /** Splits a list into chunks that stay under the engines' bound-parameter limits. */
