@@ -43,8 +43,8 @@ export interface Dialect {
     ref: JsonRef,
     alias: string
   ) => { readonly from: string; readonly element: JsonRef; readonly position: string }
-  /** The JSON value's type, normalized to `string | number | boolean | object | array | null` (SQL NULL when absent). */
-  readonly typeOf: (ref: JsonRef) => string
+  /** True when the JSON value exists and has the given type. */
+  readonly hasType: (ref: JsonRef, type: "string" | "number" | "boolean") => string
   /** The value as SQL text (meaningful for JSON strings). */
   readonly text: (ref: JsonRef) => string
   /** The value as an SQL number, NULL unless it is a JSON number. */
@@ -73,7 +73,7 @@ export const jsonKey = (key: string): string => {
   return key
 }
 
-const sqliteTypes = `CASE json_type(%) WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' ELSE json_type(%) END`
+const sqliteTypes = { string: "= 'text'", number: "IN ('integer', 'real')", boolean: "IN ('true', 'false')" } as const
 
 /** SQLite (3.38+, JSON1 built in). */
 export const sqlite: Dialect = {
@@ -101,10 +101,8 @@ export const sqlite: Dialect = {
       position: `${alias}.key`
     }
   },
-  typeOf: (ref) => {
-    const args = ref._tag === "SqliteJson" ? `${ref.doc}, ${ref.path}` : ""
-    return `(${sqliteTypes.replaceAll("%", args)})`
-  },
+  hasType: (ref, type) =>
+    ref._tag === "SqliteJson" ? `coalesce(json_type(${ref.doc}, ${ref.path}) ${sqliteTypes[type]}, FALSE)` : "",
   text: (ref) => (ref._tag === "SqliteJson" ? `json_extract(${ref.doc}, ${ref.path})` : ""),
   number: (ref) =>
     ref._tag === "SqliteJson"
@@ -149,7 +147,7 @@ export const postgres: Dialect = {
       position: `${alias}.n`
     }
   },
-  typeOf: (ref) => `jsonb_typeof(${pgPath(ref)})`,
+  hasType: (ref, type) => `coalesce(jsonb_typeof(${pgPath(ref)}) = '${type}', FALSE)`,
   text: (ref) => `(${pgPath(ref)} #>> '{}')`,
   number: (ref) => {
     const expr = pgPath(ref)

@@ -98,7 +98,10 @@ const textExpr = (context: Context, value: Value, caseExact: boolean): string =>
   }
 }
 
-const guarded = (expr: string, condition: string) => `(${expr} IS NOT NULL AND ${condition})`
+// Comparisons with SQL NULL are NULL, and NOT NULL is NULL too: the guard keeps every condition
+// two-valued. Columns declared NOT NULL need none.
+const guarded = (expr: string, condition: string, notNull = false) =>
+  notNull ? `(${condition})` : `(${expr} IS NOT NULL AND ${condition})`
 
 const compareText = (
   context: Context,
@@ -110,26 +113,30 @@ const compareText = (
   const { dialect } = context
   const expr = textExpr(context, value, definition.caseExact)
   const p = context.params.bind(definition.caseExact ? literal : literal.toLowerCase())
-  switch (operator) {
-    case "eq":
-      return guarded(expr, `${expr} = ${p}`)
-    case "ne":
-      return guarded(expr, `${expr} <> ${p}`)
-    case "co":
-      return guarded(expr, dialect.contains(expr, p))
-    case "sw":
-      return guarded(expr, dialect.startsWith(expr, p))
-    case "ew":
-      return guarded(expr, dialect.endsWith(expr, p))
-    case "gt":
-      return guarded(expr, `${dialect.binary(expr)} > ${p}`)
-    case "ge":
-      return guarded(expr, `${dialect.binary(expr)} >= ${p}`)
-    case "lt":
-      return guarded(expr, `${dialect.binary(expr)} < ${p}`)
-    case "le":
-      return guarded(expr, `${dialect.binary(expr)} <= ${p}`)
-  }
+  const notNull = value._tag === "Text" && value.notNull === true
+  const condition = (() => {
+    switch (operator) {
+      case "eq":
+        return `${expr} = ${p}`
+      case "ne":
+        return `${expr} <> ${p}`
+      case "co":
+        return dialect.contains(expr, p)
+      case "sw":
+        return dialect.startsWith(expr, p)
+      case "ew":
+        return dialect.endsWith(expr, p)
+      case "gt":
+        return `${dialect.binary(expr)} > ${p}`
+      case "ge":
+        return `${dialect.binary(expr)} >= ${p}`
+      case "lt":
+        return `${dialect.binary(expr)} < ${p}`
+      case "le":
+        return `${dialect.binary(expr)} <= ${p}`
+    }
+  })()
+  return guarded(expr, condition, notNull)
 }
 
 const ordering: Partial<Record<FilterAst.CompareOperator, string>> = {
@@ -232,13 +239,12 @@ const presentValue = (context: Context, value: Value, definition: AttributeDefin
     case "Constant":
       return TRUE
     case "Text":
-      return `(${value.expr} IS NOT NULL AND ${value.expr} <> '')`
+      return value.notNull ? `(${value.expr} <> '')` : `(${value.expr} IS NOT NULL AND ${value.expr} <> '')`
     case "Millis":
     case "Boolean":
     case "Number":
       return `(${value.expr} IS NOT NULL)`
     case "Json": {
-      const type = dialect.typeOf(value.ref)
       switch (definition.type) {
         case "complex": {
           const subs = (definition.subAttributes ?? []).map((sub) =>
@@ -247,12 +253,12 @@ const presentValue = (context: Context, value: Value, definition: AttributeDefin
           return subs.length === 0 ? FALSE : `(${subs.join(" OR ")})`
         }
         case "boolean":
-          return `(${type} IS NOT NULL AND ${type} = 'boolean')`
+          return dialect.hasType(value.ref, "boolean")
         case "integer":
         case "decimal":
-          return `(${type} IS NOT NULL AND ${type} = 'number')`
+          return dialect.hasType(value.ref, "number")
         default:
-          return `(${type} IS NOT NULL AND ${type} = 'string' AND ${dialect.text(value.ref)} <> '')`
+          return `(${dialect.hasType(value.ref, "string")} AND ${dialect.text(value.ref)} <> '')`
       }
     }
   }
@@ -270,7 +276,7 @@ const someValue = (
     relation !== undefined && subs !== "all" && subs.every((sub) => relation.subAttribute(sub) !== undefined)
   if (relation !== undefined && (answerable || relation.derived)) {
     const cond = condition({ _tag: "Row", relation })
-    return `${alias}.id IN (SELECT ${relation.owner} FROM ${relation.from} WHERE ${relation.directory} = ${context.directory} AND ${cond})`
+    return `${alias}.id IN (SELECT ${relation.owner} FROM ${relation.from(subs)} WHERE ${relation.directory} = ${context.directory} AND ${cond})`
   }
   const n = nextAlias(context)
   const { from, element } = context.dialect.elements(documentRef(context, path), `e${n}`)

@@ -99,7 +99,7 @@ export const sortKey = (
     const operand = sub ? relation.subAttribute(sub.name) : undefined
     if (operand === undefined) return Either.left(ScimError.invalidValue(`Cannot sort by ${pathToString(path)}`))
     return Either.right(
-      `(SELECT ${operandKey(dialect, operand, sub?.caseExact ?? false)} FROM ${relation.from} WHERE ${relation.directory} = ${alias}.directory_id AND ${relation.owner} = ${alias}.id ORDER BY ${relation.order} LIMIT 1)`
+      `(SELECT ${operandKey(dialect, operand, sub?.caseExact ?? false)} FROM ${relation.from(sub ? [sub.name] : "all")} WHERE ${relation.directory} = ${alias}.directory_id AND ${relation.owner} = ${alias}.id ORDER BY ${relation.order} LIMIT 1)`
     )
   }
   const root = dialect.root(`${alias}.data`)

@@ -11,8 +11,8 @@ export const alias = "r"
 
 /** A value the compilers can compare, sort or test for presence. */
 export type Operand =
-  /** Text; `folded` when the column already holds the lower-cased value. */
-  | { readonly _tag: "Text"; readonly expr: string; readonly folded: boolean }
+  /** Text; `folded` when the column already holds the lower-cased value, `notNull` when it is never NULL. */
+  | { readonly _tag: "Text"; readonly expr: string; readonly folded: boolean; readonly notNull?: boolean }
   /** Epoch milliseconds of a dateTime attribute held in a column. */
   | { readonly _tag: "Millis"; readonly expr: string }
   | { readonly _tag: "Boolean"; readonly expr: string }
@@ -22,8 +22,8 @@ export type Operand =
 
 /** A multi-valued attribute kept as rows of another table. */
 export interface Relation {
-  /** FROM clause of the rows (alias `m`). */
-  readonly from: string
+  /** FROM clause of the rows (alias `m`), joining only what the named sub-attributes need. */
+  readonly from: (subAttributes: ReadonlyArray<string> | "all") => string
   /** The column of `from` holding the owning resource's id. */
   readonly owner: string
   /** The column of `from` holding the directory id. */
@@ -67,7 +67,7 @@ const common = (resourceType: string, path: AttributePath): Operand | undefined 
   switch (path.attribute.name) {
     case "id":
       // Ids are generated lower-case, so the column is its own folded form.
-      return { _tag: "Text", expr: r("id"), folded: true }
+      return { _tag: "Text", expr: r("id"), folded: true, notNull: true }
     case "externalId":
       return { _tag: "Text", expr: r("external_id"), folded: false }
     case "meta":
@@ -78,15 +78,18 @@ const common = (resourceType: string, path: AttributePath): Operand | undefined 
 }
 
 const groupsOfUser: Relation = {
-  from: "memberships m JOIN groups mg ON mg.directory_id = m.directory_id AND mg.id = m.group_id",
+  from: (subs) =>
+    subs === "all" || subs.includes("display")
+      ? "memberships m JOIN groups mg ON mg.directory_id = m.directory_id AND mg.id = m.group_id"
+      : "memberships m",
   owner: "m.member_id",
   directory: "m.directory_id",
   subAttribute: (name) => {
     switch (name) {
       case "value":
-        return { _tag: "Text", expr: "m.group_id", folded: true }
+        return { _tag: "Text", expr: "m.group_id", folded: true, notNull: true }
       case "display":
-        return { _tag: "Text", expr: "mg.display_name_lower", folded: true }
+        return { _tag: "Text", expr: "mg.display_name_lower", folded: true, notNull: true }
       case "type":
         return { _tag: "Constant", value: "direct" }
       default:
@@ -98,10 +101,11 @@ const groupsOfUser: Relation = {
 }
 
 const emailsOfUser: Relation = {
-  from: "user_emails m",
+  from: () => "user_emails m",
   owner: "m.user_id",
   directory: "m.directory_id",
-  subAttribute: (name) => (name === "value" ? { _tag: "Text", expr: "m.value_lower", folded: true } : undefined),
+  subAttribute: (name) =>
+    name === "value" ? { _tag: "Text", expr: "m.value_lower", folded: true, notNull: true } : undefined,
   order: "m.position",
   derived: false
 }
@@ -114,7 +118,7 @@ export const users: Table = {
     if (path.extension || path.subAttribute !== undefined) return undefined
     switch (path.attribute.name) {
       case "userName":
-        return { _tag: "Text", expr: r("user_name_lower"), folded: true }
+        return { _tag: "Text", expr: r("user_name_lower"), folded: true, notNull: true }
       case "displayName":
         return { _tag: "Text", expr: r("display_name_lower"), folded: true }
       case "active":
@@ -127,17 +131,20 @@ export const users: Table = {
 }
 
 const membersOfGroup: Relation = {
-  from: `memberships m
+  from: (subs) =>
+    subs === "all" || subs.includes("display")
+      ? `memberships m
     LEFT JOIN users mu ON m.member_type = 'User' AND mu.directory_id = m.directory_id AND mu.id = m.member_id
-    LEFT JOIN groups mg ON m.member_type = 'Group' AND mg.directory_id = m.directory_id AND mg.id = m.member_id`,
+    LEFT JOIN groups mg ON m.member_type = 'Group' AND mg.directory_id = m.directory_id AND mg.id = m.member_id`
+      : "memberships m",
   owner: "m.group_id",
   directory: "m.directory_id",
   subAttribute: (name) => {
     switch (name) {
       case "value":
-        return { _tag: "Text", expr: "m.member_id", folded: true }
+        return { _tag: "Text", expr: "m.member_id", folded: true, notNull: true }
       case "type":
-        return { _tag: "Text", expr: "m.member_type", folded: false }
+        return { _tag: "Text", expr: "m.member_type", folded: false, notNull: true }
       case "display":
         return {
           _tag: "Text",
@@ -159,7 +166,7 @@ export const groups: Table = {
     if (path.common) return common("Group", path)
     if (path.extension || path.subAttribute !== undefined) return undefined
     return path.attribute.name === "displayName"
-      ? { _tag: "Text", expr: r("display_name_lower"), folded: true }
+      ? { _tag: "Text", expr: r("display_name_lower"), folded: true, notNull: true }
       : undefined
   },
   relation: (attribute) => (attribute === "members" ? membersOfGroup : undefined)
