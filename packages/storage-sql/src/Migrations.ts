@@ -40,10 +40,10 @@ const initial = (dialect: Dialect.Dialect) =>
       directory_id TEXT NOT NULL REFERENCES directories(id) ON DELETE CASCADE,
       id TEXT NOT NULL,
       user_name TEXT NOT NULL,
-      user_name_lower TEXT NOT NULL,
+      user_name_lower ${folded(dialect)} NOT NULL,
       external_id TEXT,
       display_name TEXT,
-      display_name_lower TEXT,
+      display_name_lower ${folded(dialect)},
       active ${dialect.booleanType},
       version BIGINT NOT NULL,
       created_at BIGINT NOT NULL,
@@ -51,14 +51,15 @@ const initial = (dialect: Dialect.Dialect) =>
       data ${dialect.jsonType} NOT NULL,
       PRIMARY KEY (directory_id, id)
     )`,
-    `CREATE UNIQUE INDEX users_user_name ON users (directory_id, user_name_lower${collateC(dialect)})`,
+    `CREATE UNIQUE INDEX users_user_name ON users (directory_id, user_name_lower)`,
     `CREATE INDEX users_external_id ON users (directory_id, external_id)`,
-    `CREATE INDEX users_display_name ON users (directory_id, display_name_lower${collateC(dialect)})`,
+    `CREATE INDEX users_display_name ON users (directory_id, display_name_lower)`,
     `CREATE INDEX users_created ON users (directory_id, created_at, id)`
   ])
 
-// Text sort keys compare by code point on PostgreSQL (`Dialect.binary`): index them the same way.
-const collateC = (dialect: Dialect.Dialect) => (dialect.name === "postgres" ? ` COLLATE "C"` : "")
+// Folded text compares and sorts by code point on PostgreSQL (`Dialect.binary`) whatever the
+// database's collation: the columns carry that collation, so their indexes serve `=`, ranges and ORDER BY.
+const folded = (dialect: Dialect.Dialect) => (dialect.name === "postgres" ? `TEXT COLLATE "C"` : "TEXT")
 
 /**
  * 0002: groups and membership, the e-mail index table, the activity log and the event outbox.
@@ -72,7 +73,7 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
         directory_id TEXT NOT NULL REFERENCES directories(id) ON DELETE CASCADE,
         id TEXT NOT NULL,
         display_name TEXT NOT NULL,
-        display_name_lower TEXT NOT NULL,
+        display_name_lower ${folded(dialect)} NOT NULL,
         external_id TEXT,
         version BIGINT NOT NULL,
         created_at BIGINT NOT NULL,
@@ -80,7 +81,7 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
         data ${dialect.jsonType} NOT NULL,
         PRIMARY KEY (directory_id, id)
       )`,
-      `CREATE UNIQUE INDEX groups_display_name ON groups (directory_id, display_name_lower${collateC(dialect)})`,
+      `CREATE UNIQUE INDEX groups_display_name ON groups (directory_id, display_name_lower)`,
       `CREATE INDEX groups_external_id ON groups (directory_id, external_id)`,
       `CREATE INDEX groups_created ON groups (directory_id, created_at, id)`,
       // Members are rows, never an array in the group's document: one member is one insert or delete.
@@ -97,7 +98,7 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
         directory_id TEXT NOT NULL,
         user_id TEXT NOT NULL,
         position INTEGER NOT NULL,
-        value_lower TEXT NOT NULL,
+        value_lower ${folded(dialect)} NOT NULL,
         PRIMARY KEY (directory_id, user_id, position),
         FOREIGN KEY (directory_id, user_id) REFERENCES users(directory_id, id) ON DELETE CASCADE
       )`,
