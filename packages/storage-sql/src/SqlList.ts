@@ -114,6 +114,12 @@ export const sortKey = (
   )
 }
 
+const neverNull = (table: Table, path: AttributePath): boolean => {
+  if (path.attribute.multiValued) return false
+  const column = table.column(path)
+  return column !== undefined && (column._tag === "Millis" || (column._tag === "Text" && column.notNull === true))
+}
+
 const signatureOf = (sort: SortSpec | undefined) =>
   sort === undefined ? "created" : `${pathToString(sort.path)}:${sort.order}`
 
@@ -140,7 +146,15 @@ export const compile = (
 
     const key = query.sort === undefined ? `${alias}.created_at` : yield* sortKey(dialect, table, query.sort.path)
     const descending = query.sort?.order === "descending"
-    const order = descending ? `${key} DESC NULLS FIRST, ${alias}.id DESC` : `${key} ASC NULLS LAST, ${alias}.id ASC`
+    // PostgreSQL's default null order is already "last ascending, first descending", and so is
+    // SQLite's for a key that is never NULL: no NULLS clause then, so an index can give the order.
+    const nulls =
+      dialect.name === "postgres" || query.sort === undefined || neverNull(table, query.sort.path)
+        ? ""
+        : descending
+          ? " NULLS FIRST"
+          : " NULLS LAST"
+    const order = descending ? `${key} DESC${nulls}, ${alias}.id DESC` : `${key} ASC${nulls}, ${alias}.id ASC`
     const signature = signatureOf(query.sort)
     const cursorAfter = (sortKey: unknown, id: string) =>
       encodeCursor({ s: signature, k: sortKey === undefined ? null : (sortKey as CursorPayload["k"]), i: id })

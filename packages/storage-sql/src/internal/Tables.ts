@@ -13,7 +13,7 @@ export const alias = "r"
 export type Operand =
   /** Text; `folded` when the column already holds the lower-cased value, `notNull` when it is never NULL. */
   | { readonly _tag: "Text"; readonly expr: string; readonly folded: boolean; readonly notNull?: boolean }
-  /** Epoch milliseconds of a dateTime attribute held in a column. */
+  /** Epoch milliseconds of a dateTime attribute held in a NOT NULL column. */
   | { readonly _tag: "Millis"; readonly expr: string }
   | { readonly _tag: "Boolean"; readonly expr: string }
   | { readonly _tag: "Number"; readonly expr: string }

@@ -176,6 +176,18 @@ export const suite = (
                 "memberships_member"
               ]
             ]
+          const page = Either.getOrThrow(
+            SqlList.compile(
+              dialect,
+              Tables.users,
+              directoryId,
+              query({ paging: { _tag: "Index", startIndex: 1, count: 100 } }),
+              "r.id"
+            )
+          )
+          const pagePlan = yield* options.explain(...render(page.page!, page.params, name))
+          assert.include(pagePlan, "users_created", `a page in the default order:\n${pagePlan}`)
+          assert.notMatch(pagePlan, /TEMP B-TREE|Sort/, `a page in the default order needs no sort:\n${pagePlan}`)
           for (const [label, explain, index] of cases) {
             const plan = yield* explain
             assert.include(plan, index, `${label}:\n${plan}`)
