@@ -81,7 +81,10 @@ const deepMerge = (base: unknown, patch: unknown): unknown => {
 
 const detailOf = (observed: Check.Observed): string => {
   const body = observed.body
-  if (isRecord(body) && typeof body.detail === "string") return ` (detail: ${JSON.stringify(body.detail)})`
+  if (isRecord(body) && typeof body.detail === "string") {
+    const detail = body.detail.length > 160 ? `${body.detail.slice(0, 157)}...` : body.detail
+    return ` (detail: ${JSON.stringify(detail)})`
+  }
   const text = observed.text.trim()
   return text.length === 0 ? "" : ` (body: ${Check.show(text)})`
 }
