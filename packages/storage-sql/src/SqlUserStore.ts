@@ -36,6 +36,13 @@ export const toUser = (row: Record<string, unknown>): StoredUser => ({
 
 const stringOrNull = (value: unknown) => (typeof value === "string" ? value : null)
 
+/** `groups` is derived from the membership relation and never stored in the document. */
+const withoutGroups = (attributes: JsonObject): JsonObject => {
+  if (!("groups" in attributes)) return attributes
+  const { groups: _groups, ...rest } = attributes
+  return rest
+}
+
 /** Builds the store for a dialect from the ambient SqlClient and SqlReader. */
 export const make = (name: Dialect.Name) =>
   Effect.gen(function* () {
@@ -112,7 +119,8 @@ export const make = (name: Dialect.Name) =>
       )
 
     return UserStore.of({
-      create: Effect.fn("UserStore.create")(function* (directoryId, attributes, context) {
+      create: Effect.fn("UserStore.create")(function* (directoryId, input, context) {
+        const attributes = withoutGroups(input)
         const row = yield* columns(attributes)
         const id = Ids.userId(crypto.randomUUID())
         const now = Date.now()
@@ -169,7 +177,8 @@ export const make = (name: Dialect.Name) =>
         >,
 
       update: Effect.fn("UserStore.update")(function* (directoryId, id, update, context) {
-        const { attributes, changes } = update
+        const { changes } = update
+        const attributes = withoutGroups(update.attributes)
         const row = yield* columns(attributes)
         const now = Date.now()
         return yield* Effect.gen(function* () {
@@ -184,9 +193,10 @@ export const make = (name: Dialect.Name) =>
             yield* sql`UPDATE users SET version = ${version}, last_modified_at = ${now}
                        WHERE directory_id = ${directoryId} AND id = ${id}`
           }
-          if (changes.set.includes("emails") || changes.cleared.includes("emails")) {
+          if (writesDocument) {
+            // The e-mail index rows follow the document (a handful of rows; no trust in the change set needed).
             yield* sql`DELETE FROM user_emails WHERE directory_id = ${directoryId} AND user_id = ${id}`
-            yield* writeEmails(directoryId, id, attributes)
+            yield* writeEmails(directoryId, id, stored)
           }
           const wasActive = current.active === null ? undefined : Boolean(current.active)
           const isActive = typeof stored.active === "boolean" ? stored.active : undefined

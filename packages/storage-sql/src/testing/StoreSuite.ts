@@ -14,7 +14,9 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { context, freshDirectory, index, query, seed, setting, type Stores, userPath } from "./Fixtures.js"
+import { context, filters, freshDirectory, index, query, seed, setting, type Stores, userPath } from "./Fixtures.js"
+
+const email = (operator: "eq", value: string) => filters(userPath).cmp("emails.value", operator, value)
 import * as MembershipSuite from "./MembershipSuite.js"
 import * as QuerySuite from "./QuerySuite.js"
 
@@ -50,6 +52,38 @@ export const suite = (name: string, layer: Layer.Layer<Stores, unknown>) =>
             displayName: "Ada"
           })
 
+          // The e-mail index follows the document; derived `groups` are never stored.
+          const byEmail = (value: string) =>
+            Effect.map(users.list(directoryId, query({ filter: email("eq", value) })), (page) =>
+              page.resources.map((r) => r.id)
+            )
+          yield* users.update(
+            directoryId,
+            created.id,
+            {
+              attributes: {
+                userName: "ada",
+                displayName: "Ada",
+                emails: [{ value: "Ada@Example.org" }],
+                groups: [{ value: "g" }]
+              },
+              changes: setting("emails")
+            },
+            context("PATCH")
+          )
+          assert.deepStrictEqual(yield* byEmail("ada@example.ORG"), [created.id])
+          assert.isUndefined(Option.getOrThrow(yield* users.get(directoryId, created.id)).attributes.groups)
+          yield* users.update(
+            directoryId,
+            created.id,
+            {
+              attributes: { userName: "ada", displayName: "Ada" },
+              changes: { ...ChangeSet.empty, cleared: ["emails"] }
+            },
+            context("PATCH")
+          )
+          assert.deepStrictEqual(yield* byEmail("ada@example.org"), [])
+
           const stale = yield* Effect.flip(
             users.update(
               directoryId,
@@ -62,7 +96,7 @@ export const suite = (name: string, layer: Layer.Layer<Stores, unknown>) =>
           const staleDelete = yield* Effect.flip(users.delete(directoryId, created.id, context("DELETE"), 1))
           assert.strictEqual(staleDelete.status, 412)
 
-          yield* users.delete(directoryId, created.id, context("DELETE"), 2)
+          yield* users.delete(directoryId, created.id, context("DELETE"), 4)
           assert.isTrue(Option.isNone(yield* users.get(directoryId, created.id)))
           assert.strictEqual((yield* Effect.flip(users.delete(directoryId, created.id, context("DELETE")))).status, 404)
           const missing = yield* Effect.flip(
