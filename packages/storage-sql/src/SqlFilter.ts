@@ -79,9 +79,6 @@ const scopedValue = (context: Context, scope: Scope, sub: AttributeDefinition | 
   }
 }
 
-const isTextual = (definition: AttributeDefinition) =>
-  definition.type === "string" || definition.type === "reference" || definition.type === "binary"
-
 const textExpr = (context: Context, value: Value, caseExact: boolean): string => {
   const { dialect } = context
   switch (value._tag) {

@@ -15,11 +15,11 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
+import * as Paging from "./internal/Paging.js"
 import { positional } from "./internal/SqlText.js"
 import * as Tables from "./internal/Tables.js"
 import * as Writes from "./internal/Writes.js"
 import { emailValues } from "./Migrations.js"
-import * as Paging from "./internal/Paging.js"
 import { SqlReader } from "./SqlReader.js"
 
 /** The select list that `toUser` decodes. */

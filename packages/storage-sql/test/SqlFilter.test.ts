@@ -2,16 +2,16 @@
  * Snapshots of the SQL the compiler emits for each dialect (through @effect/sql's `.compile()`),
  * so any change to generated SQL is reviewed. Literals must only ever appear as parameters.
  */
-import * as FilterAst from "@directory-sync/core/FilterAst"
-import * as PgClient from "@effect/sql-pg/PgClient"
+import type * as FilterAst from "@directory-sync/core/FilterAst"
 import * as Statement from "@effect/sql/Statement"
+import * as PgClient from "@effect/sql-pg/PgClient"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import * as Dialect from "../src/Dialect.js"
 import { Params, render } from "../src/internal/SqlText.js"
 import * as SqlFilter from "../src/SqlFilter.js"
 import * as SqlList from "../src/SqlList.js"
-import { filters, groupPath, query, TestUrn, userPath, cursor } from "../src/testing/Fixtures.js"
+import { cursor, filters, groupPath, query, TestUrn, userPath } from "../src/testing/Fixtures.js"
 
 const constructors = {
   sqlite: Statement.make({} as never, Statement.makeCompilerSqlite(), [], undefined),

@@ -1,8 +1,8 @@
 /**
  * SQL text with bound parameters, built by the compilers as plain strings: a parameter is a
- * marker (`\u0000<index>\u0000`) that may appear more than once, and `toFragment` turns the text
- * into an @effect/sql fragment whose parameters the client binds (`?` on SQLite, `$n` on
- * PostgreSQL). Values never become SQL text.
+ * marker (`\uE000<index>\uE000`, a private-use character no generated SQL text contains) that may
+ * appear more than once, and `toFragment` turns the text into an @effect/sql fragment whose
+ * parameters the client binds (`?` on SQLite, `$n` on PostgreSQL). Values never become SQL text.
  */
 import type { Fragment } from "@effect/sql/Statement"
 import * as Statement from "@effect/sql/Statement"
@@ -13,11 +13,11 @@ export class Params {
   /** Binds a value, returning its marker. */
   bind(value: unknown): string {
     this.values.push(value)
-    return `\u0000${this.values.length - 1}\u0000`
+    return `\uE000${this.values.length - 1}\uE000`
   }
 }
 
-const marker = /\u0000(\d+)\u0000/g
+const marker = /\uE000(\d+)\uE000/g
 
 /** A fragment with one placeholder parameter per marker occurrence. */
 export const toFragment = (text: string, params: Params): Fragment => {

@@ -3,11 +3,11 @@
  * number, dateTime, boolean and multi-valued attributes (the core schemas have none), filter
  * builders over resolved paths, and a small directory whose expected filter results are known.
  */
-import { ActivityLog } from "@directory-sync/core/ActivityLog"
+import type { ActivityLog } from "@directory-sync/core/ActivityLog"
 import * as Attribute from "@directory-sync/core/Attribute"
 import * as ChangeSet from "@directory-sync/core/ChangeSet"
 import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
-import { DirectoryEvents } from "@directory-sync/core/DirectoryEvents"
+import type { DirectoryEvents } from "@directory-sync/core/DirectoryEvents"
 import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import * as FilterAst from "@directory-sync/core/FilterAst"
 import { GroupStore } from "@directory-sync/core/GroupStore"

@@ -11,7 +11,7 @@ import { UserStore } from "@directory-sync/core/UserStore"
 import { assert, type Vitest } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { context, freshDirectory, seed, type Stores } from "./Fixtures.js"
+import { context, freshDirectory, type Stores, seed } from "./Fixtures.js"
 
 const delta = (
   added: ReadonlyArray<ChangeSet.MemberRef>,

@@ -5,12 +5,11 @@
 import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
 import type * as FilterAst from "@directory-sync/core/FilterAst"
 import { GroupStore } from "@directory-sync/core/GroupStore"
-import type { ListQuery } from "@directory-sync/core/ListQuery"
-import type { SortOrder } from "@directory-sync/core/ListQuery"
+import type { ListQuery, SortOrder } from "@directory-sync/core/ListQuery"
 import { UserStore } from "@directory-sync/core/UserStore"
 import { assert, type Vitest } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { cursor, filters, groupPath, index, query, seed, TestUrn, userPath, context, type Stores } from "./Fixtures.js"
+import { context, cursor, filters, groupPath, index, query, type Stores, seed, TestUrn, userPath } from "./Fixtures.js"
 
 const u = filters(userPath)
 const g = filters(groupPath)

@@ -14,9 +14,10 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { context, filters, freshDirectory, index, query, seed, setting, type Stores, userPath } from "./Fixtures.js"
+import { context, filters, freshDirectory, index, query, type Stores, seed, setting, userPath } from "./Fixtures.js"
 
 const email = (operator: "eq", value: string) => filters(userPath).cmp("emails.value", operator, value)
+
 import * as MembershipSuite from "./MembershipSuite.js"
 import * as QuerySuite from "./QuerySuite.js"
 

@@ -1,2 +1,0 @@
-import Database from "better-sqlite3"
-const [file, dir] = process.argv.slice(2)
