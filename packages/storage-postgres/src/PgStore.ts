@@ -19,11 +19,14 @@ export interface Config {
   readonly statementTimeoutMillis?: number
 }
 
-/** The URL with the session's statement timeout as a startup option (libpq `options`). */
-export const withStatementTimeout = (url: string, millis: number): string => {
+/**
+ * The URL with the session settings as a startup option (libpq `options`): the statement timeout,
+ * and UTC so a dateTime without an offset is read as UTC, as the core reads it.
+ */
+export const withSessionOptions = (url: string, statementTimeoutMillis: number): string => {
   const parsed = new URL(url)
   const existing = parsed.searchParams.get("options")
-  const option = `-c statement_timeout=${Math.max(0, Math.floor(millis))}`
+  const option = `-c statement_timeout=${Math.max(0, Math.floor(statementTimeoutMillis))} -c TimeZone=UTC`
   parsed.searchParams.set("options", existing ? `${existing} ${option}` : option)
   return parsed.toString()
 }
@@ -33,7 +36,7 @@ const migrations = Layer.effectDiscard(Migrations.run("postgres").pipe(Effect.or
 /** The pg client for a config. */
 export const clientLayer = (config: Config) =>
   PgClient.layer({
-    url: Redacted.make(withStatementTimeout(config.url, config.statementTimeoutMillis ?? 30_000)),
+    url: Redacted.make(withSessionOptions(config.url, config.statementTimeoutMillis ?? 30_000)),
     maxConnections: config.maxConnections ?? 10,
     applicationName: "directory-sync"
   })

@@ -43,6 +43,8 @@ export interface Dialect {
     ref: JsonRef,
     alias: string
   ) => { readonly from: string; readonly element: JsonRef; readonly position: string }
+  /** True when the document has a member whose lower-cased key equals `lowerKey` and whose value is an object. */
+  readonly hasObjectKey: (document: string, lowerKey: string) => string
   /** True when the JSON value exists and has the given type. */
   readonly hasType: (ref: JsonRef, type: "string" | "number" | "boolean") => string
   /** The value as SQL text (meaningful for JSON strings). */
@@ -101,6 +103,8 @@ export const sqlite: Dialect = {
       position: `${alias}.key`
     }
   },
+  hasObjectKey: (document, lowerKey) =>
+    `EXISTS (SELECT 1 FROM json_each(${document}) AS k WHERE k.type = 'object' AND scim_lower(k.key) = ${lowerKey})`,
   hasType: (ref, type) =>
     ref._tag === "SqliteJson" ? `coalesce(json_type(${ref.doc}, ${ref.path}) ${sqliteTypes[type]}, FALSE)` : "",
   text: (ref) => (ref._tag === "SqliteJson" ? `json_extract(${ref.doc}, ${ref.path})` : ""),
@@ -147,6 +151,8 @@ export const postgres: Dialect = {
       position: `${alias}.n`
     }
   },
+  hasObjectKey: (document, lowerKey) =>
+    `EXISTS (SELECT 1 FROM jsonb_each(${document}) AS k WHERE jsonb_typeof(k.value) = 'object' AND lower(k.key) = ${lowerKey})`,
   hasType: (ref, type) => `coalesce(jsonb_typeof(${pgPath(ref)}) = '${type}', FALSE)`,
   text: (ref) => `(${pgPath(ref)} #>> '{}')`,
   number: (ref) => {

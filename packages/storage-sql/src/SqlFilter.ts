@@ -6,9 +6,10 @@
  *
  * Semantics (RFC 7644 §3.4.2.2): strings compare case-insensitively unless `caseExact`;
  * dateTimes compare as instants; a comparison on a multi-valued attribute (or inside a value
- * path) matches when one value matches; an absent attribute matches no comparison (so `ne`
- * needs a value that differs); `eq null` / `ne null` mean absent / present; `pr` needs a
- * non-empty value. Booleans accept only `eq`/`ne`, and `co`/`sw`/`ew` need a string attribute.
+ * path) matches when one value matches; an absent attribute matches no comparison but `ne`, which
+ * is exactly `not eq`; `eq null` / `ne null` mean absent / present; `pr` needs a non-empty value;
+ * binary values compare exactly. Booleans accept only `eq`/`ne`, and `co`/`sw`/`ew` need a string
+ * attribute. These are the semantics of the core's in-memory `Filter.evaluate`.
  */
 import type { AttributeDefinition } from "@directory-sync/core/Attribute"
 import type * as FilterAst from "@directory-sync/core/FilterAst"
@@ -108,8 +109,10 @@ const compareText = (
   literal: string
 ): string => {
   const { dialect } = context
-  const expr = textExpr(context, value, definition.caseExact)
-  const p = context.params.bind(definition.caseExact ? literal : literal.toLowerCase())
+  // Binary values are base64, which is case-sensitive whatever the definition says.
+  const caseExact = definition.caseExact || definition.type === "binary"
+  const expr = textExpr(context, value, caseExact)
+  const p = context.params.bind(caseExact ? literal : literal.toLowerCase())
   const notNull = value._tag === "Text" && value.notNull === true
   const condition = (() => {
     switch (operator) {
@@ -321,9 +324,29 @@ const compileIn = (context: Context, filter: FilterAst.Filter, scope: Scope): st
       if (scope._tag !== "Root") return invalid("Value paths cannot be nested")
       return compileValuePath(context, filter)
     case "Compare":
+      // `ne` is the complement of `eq` (true when the attribute is missing or no value equals).
+      if (filter.operator === "ne" && filter.value !== null) {
+        return `NOT ${compileIn(context, { ...filter, operator: "eq" }, scope)}`
+      }
+      if (filter.path.common && filter.path.attribute.name === "schemas") return compileSchemas(context, filter)
+      return scope._tag === "Root" ? compileRoot(context, filter) : compileElement(context, filter, scope)
     case "Present":
+      // Every resource has its core schema.
+      if (filter.path.common && filter.path.attribute.name === "schemas") return TRUE
       return scope._tag === "Root" ? compileRoot(context, filter) : compileElement(context, filter, scope)
   }
+}
+
+/**
+ * `schemas eq "urn:…"` (RFC 7644 §3.4.2.2): the stored document has no `schemas`; a resource has
+ * its core schema and each extension whose URN keys an object in the document.
+ */
+const compileSchemas = (context: Context, filter: FilterAst.Compare): string => {
+  if (filter.operator !== "eq" || typeof filter.value !== "string") return invalid('"schemas" takes only eq, ne and pr')
+  const urn = filter.value.toLowerCase()
+  if (urn === context.table.coreSchema.toLowerCase()) return TRUE
+  if (!urn.startsWith("urn:")) return FALSE
+  return context.dialect.hasObjectKey(`${alias}.data`, context.params.bind(urn))
 }
 
 const compileElement = (context: Context, filter: FilterAst.Compare | FilterAst.Present, scope: Scope): string => {

@@ -4,6 +4,7 @@
  * membership, user e-mail addresses) rather than arrays in the stored document. Everything else is
  * read from the document (`data`) under its canonical name, extensions under their URN key.
  */
+import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
 import type { AttributePath } from "@directory-sync/core/SchemaRegistry"
 
 /** The alias the resource table has in every generated query. */
@@ -39,6 +40,8 @@ export interface Relation {
 /** One resource type's table. */
 export interface Table {
   readonly name: "users" | "groups"
+  /** The URN of the resource type's core schema (every resource has it in `schemas`). */
+  readonly coreSchema: string
   /** A singular attribute (or `meta` sub-attribute) held in a column. */
   readonly column: (path: AttributePath) => Operand | undefined
   /** A multi-valued attribute held as rows. */
@@ -113,6 +116,7 @@ const emailsOfUser: Relation = {
 /** The Users table. */
 export const users: Table = {
   name: "users",
+  coreSchema: CoreSchemas.UserUrn,
   column: (path) => {
     if (path.common) return common("User", path)
     if (path.extension || path.subAttribute !== undefined) return undefined
@@ -162,6 +166,7 @@ const membersOfGroup: Relation = {
 /** The Groups table. */
 export const groups: Table = {
   name: "groups",
+  coreSchema: CoreSchemas.GroupUrn,
   column: (path) => {
     if (path.common) return common("Group", path)
     if (path.extension || path.subAttribute !== undefined) return undefined

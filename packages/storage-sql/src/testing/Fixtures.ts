@@ -44,8 +44,17 @@ export const TestExtension: SchemaDefinition = {
 /** The registry the suite resolves paths with. */
 export const registry = SchemaRegistry.make([{ resourceType: "User", schema: TestExtension }])
 
+/** `schemas` as the filter parser resolves it: a common, multi-valued string no schema lists. */
+const schemasPath = (resourceType: SchemaRegistry.ResolvedResourceType): SchemaRegistry.AttributePath => ({
+  schema: resourceType.core.id,
+  extension: false,
+  common: true,
+  attribute: Attribute.string("schemas", { multiValued: true, mutability: "readOnly", returned: "always" })
+})
+
 /** Resolves a User attribute path, failing loudly on a typo. */
 export const userPath = (path: string): SchemaRegistry.AttributePath => {
+  if (path === "schemas") return schemasPath(registry.User)
   const resolved = registry.User.resolve(path)
   if (resolved === undefined) throw new Error(`Unknown User path ${path}`)
   return resolved
