@@ -269,11 +269,17 @@ const someValue = (
   context: Context,
   path: AttributePath,
   subs: ReadonlyArray<string> | "all",
+  impliesRow: boolean,
   condition: (scope: Scope) => string
 ): string => {
   const relation = path.extension || path.common ? undefined : context.table.relation(path.attribute.name)
+  // An index relation (user e-mails) has rows only for elements with a value: it may answer a
+  // condition only when that condition cannot hold for an element without one.
   const answerable =
-    relation !== undefined && subs !== "all" && subs.every((sub) => relation.subAttribute(sub) !== undefined)
+    relation !== undefined &&
+    impliesRow &&
+    subs !== "all" &&
+    subs.every((sub) => relation.subAttribute(sub) !== undefined)
   if (relation !== undefined && (answerable || relation.derived)) {
     const cond = condition({ _tag: "Row", relation })
     return `${alias}.id IN (SELECT ${relation.owner} FROM ${relation.from(subs)} WHERE ${relation.directory} = ${context.directory} AND ${cond})`
@@ -293,6 +299,23 @@ const nextAlias = (context: Context) => {
 /** The sub-attribute a comparison on a complex attribute without one addresses (RFC 7644: `value`). */
 const defaultSub = (attribute: AttributeDefinition): AttributeDefinition | undefined =>
   attribute.type === "complex" ? attribute.subAttributes?.find((sub) => sub.name === "value") : undefined
+
+/** True when the filter can only hold for an element that has every sub-attribute it compares. */
+const impliesPresence = (filter: FilterAst.Filter): boolean => {
+  switch (filter._tag) {
+    case "Compare":
+      return filter.operator !== "ne" && filter.value !== null
+    case "Present":
+      return true
+    case "And":
+      return impliesPresence(filter.left) || impliesPresence(filter.right)
+    case "Or":
+      return impliesPresence(filter.left) && impliesPresence(filter.right)
+    case "Not":
+    case "ValuePath":
+      return false
+  }
+}
 
 const subNames = (filter: FilterAst.Filter): ReadonlyArray<string> | "all" => {
   switch (filter._tag) {
@@ -367,7 +390,7 @@ const compileRoot = (context: Context, filter: FilterAst.Compare | FilterAst.Pre
     const sub = path.subAttribute ?? (filter._tag === "Compare" ? defaultSub(path.attribute) : undefined)
     const subs = sub ? [sub.name] : "all"
     const elementFilter = { ...filter, path: sub ? { ...path, subAttribute: sub } : path } as typeof filter
-    return someValue(context, path, subs, (scope) => compileElement(context, elementFilter, scope))
+    return someValue(context, path, subs, true, (scope) => compileElement(context, elementFilter, scope))
   }
   if (path.attribute.type === "complex" && path.subAttribute === undefined && filter._tag === "Compare") {
     return invalid(`${path.attribute.name} is complex; compare one of its sub-attributes`)
@@ -382,7 +405,9 @@ const compileRoot = (context: Context, filter: FilterAst.Compare | FilterAst.Pre
 const compileValuePath = (context: Context, filter: FilterAst.ValuePath): string => {
   const path = filter.path
   if (path.attribute.multiValued) {
-    return someValue(context, path, subNames(filter.filter), (scope) => compileIn(context, filter.filter, scope))
+    return someValue(context, path, subNames(filter.filter), impliesPresence(filter.filter), (scope) =>
+      compileIn(context, filter.filter, scope)
+    )
   }
   if (path.attribute.type !== "complex") return invalid(`${path.attribute.name} is not complex`)
   if (path.common) return invalid(`Filtering on ${path.attribute.name} with a value path is not supported`)

@@ -145,7 +145,10 @@ export const userFixtures: Record<"alice" | "bob" | "carol" | "dave", JsonObject
     displayName: "dave",
     active: true,
     name: { familyName: "Smith" },
-    emails: [{ value: "dave@work.com", type: "other" }]
+    emails: [
+      { value: "dave@work.com", type: "other" },
+      { type: "home", display: "no address yet" }
+    ]
   }
 }
 
