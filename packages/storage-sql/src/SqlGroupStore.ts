@@ -13,6 +13,7 @@ import * as ScimError from "@directory-sync/core/ScimError"
 import type { WriteContext } from "@directory-sync/core/WriteContext"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
@@ -40,6 +41,20 @@ const withoutMembers = (attributes: JsonObject): JsonObject => {
   return rest
 }
 
+/** The extracted columns and the document (without members) of a group, as the `groups` table holds them. */
+export const groupRow = (attributes: JsonObject) => {
+  const displayName = attributes.displayName
+  if (typeof displayName !== "string" || displayName.length === 0) {
+    return Either.left(ScimError.invalidValue("displayName is required"))
+  }
+  return Either.right({
+    display_name: displayName,
+    display_name_lower: displayName.toLowerCase(),
+    external_id: typeof attributes.externalId === "string" ? attributes.externalId : null,
+    data: JSON.stringify(withoutMembers(attributes))
+  })
+}
+
 /** Builds the store for a dialect from the ambient SqlClient and SqlReader. */
 export const make = (name: Dialect.Name) =>
   Effect.gen(function* () {
@@ -48,18 +63,7 @@ export const make = (name: Dialect.Name) =>
     const dialect = Dialect.of(name)
     const forUpdate = name === "postgres" ? " FOR UPDATE" : ""
 
-    const columns = (attributes: JsonObject) => {
-      const displayName = attributes.displayName
-      if (typeof displayName !== "string" || displayName.length === 0) {
-        return Effect.fail(ScimError.invalidValue("displayName is required"))
-      }
-      return Effect.succeed({
-        display_name: displayName,
-        display_name_lower: displayName.toLowerCase(),
-        external_id: typeof attributes.externalId === "string" ? attributes.externalId : null,
-        data: JSON.stringify(withoutMembers(attributes))
-      })
-    }
+    const columns = groupRow
 
     const uniqueness = (attributes: JsonObject) =>
       ScimError.uniqueness(`displayName "${String(attributes.displayName)}" is already taken in this directory`)

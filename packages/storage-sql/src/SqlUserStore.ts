@@ -12,6 +12,7 @@ import type { StoredUser, UserGroup } from "@directory-sync/core/UserStore"
 import { UserStore } from "@directory-sync/core/UserStore"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
@@ -43,6 +44,24 @@ const withoutGroups = (attributes: JsonObject): JsonObject => {
   return rest
 }
 
+/** The extracted columns and the document of a user's attributes, as the `users` table holds them. */
+export const userRow = (dialect: Dialect.Dialect, attributes: JsonObject) => {
+  const userName = attributes.userName
+  if (typeof userName !== "string" || userName.length === 0) {
+    return Either.left(ScimError.invalidValue("userName is required"))
+  }
+  const displayName = stringOrNull(attributes.displayName)
+  return Either.right({
+    user_name: userName,
+    user_name_lower: userName.toLowerCase(),
+    external_id: stringOrNull(attributes.externalId),
+    display_name: displayName,
+    display_name_lower: displayName?.toLowerCase() ?? null,
+    active: typeof attributes.active === "boolean" ? dialect.booleanParam(attributes.active) : null,
+    data: JSON.stringify(attributes)
+  })
+}
+
 /** Builds the store for a dialect from the ambient SqlClient and SqlReader. */
 export const make = (name: Dialect.Name) =>
   Effect.gen(function* () {
@@ -50,24 +69,8 @@ export const make = (name: Dialect.Name) =>
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
     const forUpdate = name === "postgres" ? " FOR UPDATE" : ""
-    const booleanOrNull = (value: unknown) => (typeof value === "boolean" ? dialect.booleanParam(value) : null)
 
-    const columns = (attributes: JsonObject) => {
-      const userName = attributes.userName
-      if (typeof userName !== "string" || userName.length === 0) {
-        return Effect.fail(ScimError.invalidValue("userName is required"))
-      }
-      const displayName = stringOrNull(attributes.displayName)
-      return Effect.succeed({
-        user_name: userName,
-        user_name_lower: userName.toLowerCase(),
-        external_id: stringOrNull(attributes.externalId),
-        display_name: displayName,
-        display_name_lower: displayName?.toLowerCase() ?? null,
-        active: booleanOrNull(attributes.active),
-        data: JSON.stringify(attributes)
-      })
-    }
+    const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
     const uniqueness = (attributes: JsonObject) =>
       ScimError.uniqueness(`userName "${String(attributes.userName)}" is already taken in this directory`)
