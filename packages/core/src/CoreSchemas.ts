@@ -1,6 +1,16 @@
 /**
  * The built-in schemas, complete per RFC 7643 §3.1 (common attributes), §4 and §8.7.1: User,
  * Enterprise User and Group.
+ *
+ * Where §8.7.1 and the prose of §4 disagree, or the RFC leaves the server a choice, we chose:
+ * - Group `displayName` is required (§4.2 says REQUIRED; §8.7.1 says `required: false`): groups are
+ *   matched by name (Entra, JumpCloud) and a nameless group cannot be.
+ * - `addresses` keeps `primary` (§4.1.2 lists it; §8.7.1 omits it) and Group `members` keeps
+ *   `display` (§2.4's default sub-attribute; Okta and Entra send it).
+ * - `members.value` is required and caseExact: a member without the id of its resource means
+ *   nothing, and ids are compared exactly like `id` itself (§3.1 `caseExact: true`).
+ * - `groups` is readOnly with canonical types `direct`/`indirect`: memberships change through the
+ *   Group resource only (§4.1.2).
  */
 import * as Attribute from "./Attribute.js"
 import type { SchemaDefinition } from "./ScimSchema.js"
@@ -239,6 +249,7 @@ export const Group: SchemaDefinition = {
       [
         Attribute.string("value", {
           description: "Identifier of the member of this Group.",
+          required: true,
           caseExact: true,
           mutability: "immutable"
         }),

@@ -5,12 +5,14 @@
  */
 import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import type { AttributeDefinition } from "./Attribute.js"
 import { findSubAttribute } from "./Attribute.js"
 import * as CoreSchemas from "./CoreSchemas.js"
 import type { ResourceTypeDefinition, ResourceTypeName } from "./ResourceType.js"
 import * as ResourceType from "./ResourceType.js"
-import type { SchemaDefinition } from "./ScimSchema.js"
+import type { SchemaDefinition, SchemaDefinitionJson } from "./ScimSchema.js"
+import * as ScimSchema from "./ScimSchema.js"
 import { findAttribute } from "./ScimSchema.js"
 
 /**
@@ -68,6 +70,27 @@ export interface ExtensionRegistration {
   readonly schema: SchemaDefinition
   readonly required?: boolean
 }
+
+/** An extension registration as JSON: `{ "resourceType": "User", "schema": { …/Schemas format… } }`. */
+export interface ExtensionRegistrationJson {
+  readonly resourceType: ResourceTypeName
+  readonly schema: SchemaDefinitionJson
+  readonly required?: boolean
+}
+
+/** Decodes one extension registration from configuration (JSON). */
+export const ExtensionRegistrationFromJson: Schema.Schema<ExtensionRegistration, ExtensionRegistrationJson> =
+  Schema.Struct({
+    resourceType: Schema.Literal("User", "Group"),
+    schema: ScimSchema.FromJson,
+    required: Schema.optionalWith(Schema.Boolean, { exact: true })
+  })
+
+/**
+ * Decodes the custom extensions an app is configured with (a JSON array of registrations), with
+ * the RFC 7643 §7 defaults for omitted characteristics. Pass the result to {@link make} or {@link layer}.
+ */
+export const decodeExtensions = Schema.decodeUnknown(Schema.Array(ExtensionRegistrationFromJson))
 
 /** The registry: every schema and resource type this server knows. */
 export interface Registry {
@@ -159,6 +182,8 @@ const resolveResourceType = (
 export const make = (extensionRegistrations: ReadonlyArray<ExtensionRegistration> = []): Registry => {
   const schemas: Array<SchemaDefinition> = [CoreSchemas.User, CoreSchemas.EnterpriseUser, CoreSchemas.Group]
   for (const registration of extensionRegistrations) {
+    const problem = ScimSchema.check(registration.schema)
+    if (problem !== undefined) throw new Error(problem)
     if (schemas.some((schema) => schema.id.toLowerCase() === registration.schema.id.toLowerCase())) {
       throw new Error(`Schema ${registration.schema.id} is registered twice`)
     }

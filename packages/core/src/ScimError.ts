@@ -4,7 +4,7 @@
  */
 import * as Schema from "effect/Schema"
 
-/** The `scimType` values of RFC 7644 §3.12 (Table 9). */
+/** The `scimType` values of RFC 7644 §3.12 (Table 9) and RFC 9865 §5 (cursor pagination). */
 export const ScimType = Schema.Literal(
   "invalidFilter",
   "tooMany",
@@ -15,7 +15,10 @@ export const ScimType = Schema.Literal(
   "noTarget",
   "invalidValue",
   "invalidVers",
-  "sensitive"
+  "sensitive",
+  "invalidCursor",
+  "expiredCursor",
+  "invalidCount"
 )
 export type ScimType = typeof ScimType.Type
 
@@ -70,6 +73,12 @@ export const noTarget = make(400, "noTarget")
 export const invalidValue = make(400, "invalidValue")
 /** 400 invalidVers */
 export const invalidVers = make(400, "invalidVers")
+/** 400 invalidCursor (RFC 9865): the cursor is not one this server issued for this query */
+export const invalidCursor = make(400, "invalidCursor")
+/** 400 expiredCursor (RFC 9865): the cursor was valid but has expired */
+export const expiredCursor = make(400, "expiredCursor")
+/** 400 invalidCount (RFC 9865): `count` changed between the pages of a cursor query */
+export const invalidCount = make(400, "invalidCount")
 /** 403 sensitive */
 export const sensitive = make(403, "sensitive")
 /** 400 with no scimType */

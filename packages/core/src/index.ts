@@ -2,6 +2,8 @@
 export * as ActivityLog from "./ActivityLog.js"
 /** Attribute definitions as data (RFC 7643 §2, §7). */
 export * as Attribute from "./Attribute.js"
+/** Service provider capabilities: the value behind /ServiceProviderConfig. */
+export * as Capabilities from "./Capabilities.js"
 /** What a write changed. */
 export * as ChangeSet from "./ChangeSet.js"
 /** The built-in User, Enterprise User and Group schemas. */
@@ -10,6 +12,10 @@ export * as CoreSchemas from "./CoreSchemas.js"
 export * as DirectoryEvents from "./DirectoryEvents.js"
 /** The directory and token store port. */
 export * as DirectoryStore from "./DirectoryStore.js"
+/** The discovery documents: /Schemas, /ResourceTypes, /ServiceProviderConfig. */
+export * as Discovery from "./Discovery.js"
+/** The SCIM filter language: parse, evaluate, print; PATCH paths. */
+export * as Filter from "./Filter.js"
 /** The typed filter AST. */
 export * as FilterAst from "./FilterAst.js"
 /** The Group store port. */
@@ -20,8 +26,18 @@ export * as Ids from "./Ids.js"
 export * as Json from "./Json.js"
 /** List requests: filter, sort, paging. */
 export * as ListQuery from "./ListQuery.js"
+/** The ListResponse message. */
+export * as ListResponse from "./ListResponse.js"
 /** The `meta` attribute. */
 export * as Meta from "./Meta.js"
+/** PATCH (RFC 7644 §3.5.2): apply a PatchOp atomically, with its change set. */
+export * as Patch from "./Patch.js"
+/** The PatchOp request message. */
+export * as PatchOp from "./PatchOp.js"
+/** Identity-provider PATCH dialects, normalized to RFC operations. */
+export * as PatchQuirks from "./PatchQuirks.js"
+/** Attribute projection: `attributes` / `excludedAttributes`. */
+export * as Projection from "./Projection.js"
 /** Decoding and rendering resources. */
 export * as Resource from "./Resource.js"
 /** Resource type definitions. */
@@ -32,9 +48,15 @@ export * as SchemaRegistry from "./SchemaRegistry.js"
 export * as ScimError from "./ScimError.js"
 /** Schema definitions. */
 export * as ScimSchema from "./ScimSchema.js"
+/** The SearchRequest message. */
+export * as SearchRequest from "./SearchRequest.js"
+/** Sorting: sortBy/sortOrder and the in-memory order. */
+export * as Sort from "./Sort.js"
 /** Stored resources and ETags. */
 export * as StoredResource from "./StoredResource.js"
 /** The User store port. */
 export * as UserStore from "./UserStore.js"
+/** Validating and normalizing one attribute value. */
+export * as Values from "./Values.js"
 /** Request facts recorded with every write. */
 export * as WriteContext from "./WriteContext.js"
