@@ -38,7 +38,7 @@ const initial = (dialect: Dialect.Dialect) =>
     `CREATE INDEX tokens_directory ON tokens (directory_id, created_at)`,
     `CREATE TABLE users (
       directory_id TEXT NOT NULL REFERENCES directories(id) ON DELETE CASCADE,
-      id TEXT NOT NULL,
+      id ${key(dialect)} NOT NULL,
       user_name TEXT NOT NULL,
       user_name_lower ${folded(dialect)} NOT NULL,
       external_id TEXT,
@@ -60,6 +60,8 @@ const initial = (dialect: Dialect.Dialect) =>
 // Folded text compares and sorts by code point on PostgreSQL (`Dialect.binary`) whatever the
 // database's collation: the columns carry that collation, so their indexes serve `=`, ranges and ORDER BY.
 const folded = (dialect: Dialect.Dialect) => (dialect.name === "postgres" ? `TEXT COLLATE "C"` : "TEXT")
+// Resource ids too: they break sort ties and bound keyset pages, in code point order.
+const key = folded
 
 /**
  * 0002: groups and membership, the e-mail index table, the activity log and the event outbox.
@@ -71,7 +73,7 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
     yield* statements([
       `CREATE TABLE groups (
         directory_id TEXT NOT NULL REFERENCES directories(id) ON DELETE CASCADE,
-        id TEXT NOT NULL,
+        id ${key(dialect)} NOT NULL,
         display_name TEXT NOT NULL,
         display_name_lower ${folded(dialect)} NOT NULL,
         external_id TEXT,
@@ -87,8 +89,8 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
       // Members are rows, never an array in the group's document: one member is one insert or delete.
       `CREATE TABLE memberships (
         directory_id TEXT NOT NULL,
-        group_id TEXT NOT NULL,
-        member_id TEXT NOT NULL,
+        group_id ${key(dialect)} NOT NULL,
+        member_id ${key(dialect)} NOT NULL,
         member_type TEXT NOT NULL CHECK (member_type IN ('User', 'Group')),
         PRIMARY KEY (directory_id, group_id, member_id),
         FOREIGN KEY (directory_id, group_id) REFERENCES groups(directory_id, id) ON DELETE CASCADE
@@ -96,7 +98,7 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
       `CREATE INDEX memberships_member ON memberships (directory_id, member_id)`,
       `CREATE TABLE user_emails (
         directory_id TEXT NOT NULL,
-        user_id TEXT NOT NULL,
+        user_id ${key(dialect)} NOT NULL,
         position INTEGER NOT NULL,
         value_lower ${folded(dialect)} NOT NULL,
         PRIMARY KEY (directory_id, user_id, position),

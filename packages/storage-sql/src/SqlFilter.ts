@@ -354,8 +354,11 @@ const compileIn = (context: Context, filter: FilterAst.Filter, scope: Scope): st
       if (filter.path.common && filter.path.attribute.name === "schemas") return compileSchemas(context, filter)
       return scope._tag === "Root" ? compileRoot(context, filter) : compileElement(context, filter, scope)
     case "Present":
-      // Every resource has its core schema.
+      // Every resource has its core schema and a `meta`.
       if (filter.path.common && filter.path.attribute.name === "schemas") return TRUE
+      if (filter.path.common && filter.path.attribute.name === "meta" && filter.path.subAttribute === undefined) {
+        return TRUE
+      }
       return scope._tag === "Root" ? compileRoot(context, filter) : compileElement(context, filter, scope)
   }
 }

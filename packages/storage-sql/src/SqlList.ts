@@ -53,7 +53,8 @@ const operandKey = (dialect: Dialect, operand: Operand, caseExact: boolean): str
     case "Text":
       return dialect.binary(operand.folded || caseExact ? operand.expr : dialect.lower(operand.expr))
     case "Constant":
-      return "NULL"
+      // The same for every row: only the id orders (PostgreSQL rejects a bare constant in ORDER BY).
+      return "CAST(NULL AS TEXT)"
     default:
       return operand.expr
   }
@@ -68,6 +69,8 @@ const jsonKey = (dialect: Dialect, ref: Parameters<Dialect["text"]>[0], type: st
       return dialect.boolean(ref)
     case "dateTime":
       return dialect.instant(dialect.text(ref))
+    case "binary":
+      return dialect.binary(dialect.text(ref))
     default:
       return dialect.binary(caseExact ? dialect.text(ref) : dialect.lower(dialect.text(ref)))
   }
@@ -99,7 +102,7 @@ export const sortKey = (
     const operand = sub ? relation.subAttribute(sub.name) : undefined
     if (operand === undefined) return Either.left(ScimError.invalidValue(`Cannot sort by ${pathToString(path)}`))
     return Either.right(
-      `(SELECT ${operandKey(dialect, operand, sub?.caseExact ?? false)} FROM ${relation.from(sub ? [sub.name] : "all")} WHERE ${relation.directory} = ${alias}.directory_id AND ${relation.owner} = ${alias}.id ORDER BY ${relation.order} LIMIT 1)`
+      `(SELECT ${operandKey(dialect, operand, sub?.caseExact ?? false)} FROM ${relation.from("all")} WHERE ${relation.directory} = ${alias}.directory_id AND ${relation.owner} = ${alias}.id ORDER BY ${relation.order} LIMIT 1)`
     )
   }
   const root = dialect.root(`${alias}.data`)
@@ -170,7 +173,7 @@ export const compile = (
       if (paging.cursor !== undefined) {
         const after = decodeCursor(paging.cursor, signature)
         if (after === undefined)
-          return yield* Either.left(ScimError.invalidValue("The cursor is not valid for this query"))
+          return yield* Either.left(ScimError.invalidCursor("The cursor is not valid for this query"))
         const id = params.bind(after.i)
         if (after.k === null) {
           pageConditions.push(

@@ -9,6 +9,7 @@ import * as ChangeSet from "@directory-sync/core/ChangeSet"
 import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
 import type { DirectoryEvents } from "@directory-sync/core/DirectoryEvents"
 import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
+import * as Filter from "@directory-sync/core/Filter"
 import * as FilterAst from "@directory-sync/core/FilterAst"
 import { GroupStore } from "@directory-sync/core/GroupStore"
 import * as Ids from "@directory-sync/core/Ids"
@@ -49,7 +50,7 @@ const schemasPath = (resourceType: SchemaRegistry.ResolvedResourceType): SchemaR
   schema: resourceType.core.id,
   extension: false,
   common: true,
-  attribute: Attribute.string("schemas", { multiValued: true, mutability: "readOnly", returned: "always" })
+  attribute: Filter.schemasAttribute
 })
 
 /** Resolves a User attribute path, failing loudly on a typo. */

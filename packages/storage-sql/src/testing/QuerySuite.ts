@@ -257,9 +257,9 @@ export const suite = (it_: Vitest.MethodsNonLive<Stores>) => {
           query({ sort: [userPath("displayName"), "ascending"], paging: cursor(2, first.nextCursor) })
         )
       )
-      assert.strictEqual(foreign.status, 400)
+      assert.deepStrictEqual([foreign.status, foreign.scimType], [400, "invalidCursor"])
       const garbage = yield* Effect.flip(users.list(directoryId, query({ paging: cursor(2, "not-a-cursor") })))
-      assert.strictEqual(garbage.status, 400)
+      assert.deepStrictEqual([garbage.status, garbage.scimType], [400, "invalidCursor"])
     })
   )
 }

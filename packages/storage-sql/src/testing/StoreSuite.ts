@@ -1,6 +1,7 @@
 /**
  * The adapter conformance suite: one call per driver (`suite("sqlite", layer)`) runs the same
- * tests against any layer that provides the store ports. Tests share the layer's database and
+ * tests against any layer that provides the store ports and its SqlClient (the differential tests
+ * write generated rows directly). Tests share the layer's database and
  * keep apart by working in fresh directories, which the isolation test checks is enough.
  */
 import { ActivityLog } from "@directory-sync/core/ActivityLog"
@@ -10,6 +11,7 @@ import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import { GroupStore } from "@directory-sync/core/GroupStore"
 import * as Ids from "@directory-sync/core/Ids"
 import { UserStore } from "@directory-sync/core/UserStore"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -18,13 +20,14 @@ import { context, filters, freshDirectory, index, query, type Stores, seed, sett
 
 const email = (operator: "eq", value: string) => filters(userPath).cmp("emails.value", operator, value)
 
+import * as DifferentialSuite from "./DifferentialSuite.js"
 import * as MembershipSuite from "./MembershipSuite.js"
 import * as QuerySuite from "./QuerySuite.js"
 
 export type { Stores } from "./Fixtures.js"
 
 /** Runs the conformance suite against an adapter layer. */
-export const suite = (name: string, layer: Layer.Layer<Stores, unknown>) =>
+export const suite = (name: string, layer: Layer.Layer<Stores | SqlClient.SqlClient, unknown>) =>
   describe(name, () => {
     it.layer(layer, { timeout: 120_000 })((it) => {
       it.effect("creates, reads, replaces and deletes users with versions", () =>
@@ -333,6 +336,7 @@ export const suite = (name: string, layer: Layer.Layer<Stores, unknown>) =>
       )
 
       MembershipSuite.suite(it)
+      DifferentialSuite.suite(it)
       QuerySuite.suite(it)
     })
   })
