@@ -4,7 +4,6 @@
  * whatever the group's size, concurrent PATCHes never overwrite each other's members, and reading
  * a group without members never touches the relation.
  */
-import type { MemberRef } from "@directory-sync/core/ChangeSet"
 import type { Member, StoredGroup } from "@directory-sync/core/GroupStore"
 import { GroupStore } from "@directory-sync/core/GroupStore"
 import * as Ids from "@directory-sync/core/Ids"
@@ -17,6 +16,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
+import * as Memberships from "./internal/Memberships.js"
 import * as Paging from "./internal/Paging.js"
 import { positional } from "./internal/SqlText.js"
 import * as Tables from "./internal/Tables.js"
@@ -68,105 +68,9 @@ export const make = (name: Dialect.Name) =>
     const uniqueness = (attributes: JsonObject) =>
       ScimError.uniqueness(`displayName "${String(attributes.displayName)}" is already taken in this directory`)
 
-    /**
-     * Checks that every added member is a User or Group of this directory (with the type it was
-     * given, if any) and locks those rows against deletion until commit.
-     */
-    const resolveMembers = (directoryId: Ids.DirectoryId, groupId: string, refs: ReadonlyArray<MemberRef>) =>
-      Effect.gen(function* () {
-        const wanted = new Map<string, MemberRef>()
-        for (const ref of refs) {
-          if (ref.value === groupId)
-            return yield* Effect.fail(ScimError.invalidValue(`A group cannot be a member of itself: ${ref.value}`))
-          wanted.set(ref.value, ref)
-        }
-        const found = new Map<string, "User" | "Group">()
-        for (const chunk of Writes.chunks([...wanted.keys()])) {
-          const users = yield* sql<{
-            id: string
-          }>`SELECT id FROM users WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
-          for (const row of users) found.set(row.id, "User")
-          const groups = yield* sql<{
-            id: string
-          }>`SELECT id FROM groups WHERE directory_id = ${directoryId} AND ${sql.in("id", chunk)}${sql.literal(dialect.lockShared)}`
-          for (const row of groups) found.set(row.id, "Group")
-        }
-        const resolved: Array<{ readonly value: string; readonly type: "User" | "Group" }> = []
-        for (const ref of wanted.values()) {
-          const type = found.get(ref.value)
-          if (type === undefined || (ref.type !== undefined && ref.type !== type)) {
-            return yield* Effect.fail(
-              ScimError.invalidValue(`Member ${ref.value} is not a ${ref.type ?? "User or Group"} of this directory`)
-            )
-          }
-          resolved.push({ value: ref.value, type })
-        }
-        return resolved
-      })
-
-    /** Inserts member rows, returning those that were not members yet. */
-    const addMembers = (directoryId: Ids.DirectoryId, groupId: string, refs: ReadonlyArray<MemberRef>) =>
-      Effect.gen(function* () {
-        const members = yield* resolveMembers(directoryId, groupId, refs)
-        const added: Array<{ value: string; type: string }> = []
-        for (const chunk of Writes.chunks(members)) {
-          const rows = yield* sql<{ member_id: string; member_type: string }>`
-            INSERT INTO memberships ${sql.insert(
-              chunk.map((member) => ({
-                directory_id: directoryId,
-                group_id: groupId,
-                member_id: member.value,
-                member_type: member.type
-              }))
-            )}
-            ON CONFLICT (directory_id, group_id, member_id) DO NOTHING
-            RETURNING member_id, member_type`
-          for (const row of rows) added.push({ value: row.member_id, type: row.member_type })
-        }
-        return added
-      })
-
-    /** Deletes member rows, returning the ids that were members. */
-    const removeMembers = (directoryId: Ids.DirectoryId, groupId: string, ids: ReadonlyArray<string>) =>
-      Effect.gen(function* () {
-        const removed: Array<{ value: string }> = []
-        for (const chunk of Writes.chunks([...new Set(ids)])) {
-          const rows = yield* sql<{ member_id: string }>`
-            DELETE FROM memberships WHERE directory_id = ${directoryId} AND group_id = ${groupId} AND ${sql.in("member_id", chunk)}
-            RETURNING member_id`
-          for (const row of rows) removed.push({ value: row.member_id })
-        }
-        return removed
-      })
-
-    const membershipEvents = (
-      groupId: string,
-      added: ReadonlyArray<{ value: string }>,
-      removed: ReadonlyArray<{ value: string }>
-    ): Array<Writes.NewEvent> => [
-      ...(removed.length > 0
-        ? [
-            {
-              type: "group.members_removed" as const,
-              resourceType: "Group" as const,
-              resourceId: groupId,
-              data: { members: removed },
-              changes: ["members"]
-            }
-          ]
-        : []),
-      ...(added.length > 0
-        ? [
-            {
-              type: "group.members_added" as const,
-              resourceType: "Group" as const,
-              resourceId: groupId,
-              data: { members: added },
-              changes: ["members"]
-            }
-          ]
-        : [])
-    ]
+    const addMembers = Memberships.add(sql, dialect)
+    const removeMembers = Memberships.remove(sql)
+    const membershipEvents = Memberships.events
 
     const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.GroupId, expectedVersion: number | undefined) =>
       Effect.gen(function* () {
