@@ -44,7 +44,9 @@ const probe = async (raw, lines, scenario, context) => {
 
 /** Times one scenario: a discarded warm-up, then `repeat` runs; RSS is the largest seen meanwhile. */
 const time = async ({ url, requestsFile, token, prefix, options, repeat, log }) => {
-  await Wrk.run({ url, seconds: options.warmupSeconds, requestsFile, token, prefix: `${prefix}w` }, Processes.track)
+  if (options.warmupSeconds > 0) {
+    await Wrk.run({ url, seconds: options.warmupSeconds, requestsFile, token, prefix: `${prefix}w` }, Processes.track)
+  }
   const runs = []
   for (let r = 0; r < repeat; r++) {
     runs.push(
@@ -147,7 +149,8 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
       const prepared = await scenario.prepare(context)
       if (prepared.note !== undefined) notes.push(`${label}, ${scenario.name}: ${prepared.note}`)
       if (prepared.failure !== undefined) {
-        fail(`${describeFailure(prepared.failure)} (while preparing; not timed)`)
+        const reason = typeof prepared.failure === "string" ? prepared.failure : describeFailure(prepared.failure)
+        fail(`${reason} (while preparing; not timed)`)
         continue
       }
       const requestsFile = join(dir.data, `${store}-${scenario.name}.tsv`)

@@ -32,14 +32,16 @@ const count = (json) => (Array.isArray(json?.Resources) ? json.Resources.length 
 
 /**
  * Walks the users with RFC 9865 cursors (`cursor=` empty on the first page, then each `nextCursor`)
- * until 92 % of them, keeping the cursors that start a page between 88 % and 92 %. Bounded in time so a
- * slow server cannot stall the run; the walk's own per-page latency is reported as a note.
+ * and keeps the cursors that start a page between 88 % and 92 % of the users (with few users, where
+ * no page starts there, the deepest one before 92 %). Bounded in time so a slow server cannot stall
+ * the run; the walk's own per-page latency is reported as a note.
  */
 const walkCursors = async ({ http, users, log }) => {
   const from = Math.floor(users * 0.88)
   const to = Math.floor(users * 0.92)
   const cursors = []
   const latencies = []
+  let deepest
   let seen = 0
   let cursor = ""
   const deadline = performance.now() + 60_000
@@ -51,13 +53,15 @@ const walkCursors = async ({ http, users, log }) => {
     seen += got
     const next = response.json?.nextCursor
     if (typeof next !== "string" || next.length === 0 || got === 0) break
-    if (seen >= from) cursors.push(next)
+    if (seen <= to) deepest = { cursor: next, seen }
+    if (seen >= from && seen <= to) cursors.push(deepest)
     cursor = next
     if (performance.now() > deadline) {
       log(`  cursor walk stopped after 60 s at ${seen} users`)
       break
     }
   }
+  if (cursors.length === 0 && deepest !== undefined) cursors.push(deepest)
   return { cursors, latencies, seen }
 }
 
@@ -125,11 +129,13 @@ export const all = [
       const note =
         walk.seen === 0
           ? undefined
-          : `cursor walk: ${walk.latencies.length} pages of ${pageSize} to depth ${walk.seen}, median ${median(walk.latencies).toFixed(1)} ms per page`
+          : `cursor walk: ${walk.latencies.length} pages of ${pageSize} to depth ${walk.seen}, median ${median(walk.latencies).toFixed(1)} ms per page; timed from ${walk.cursors.length} cursor(s) at depth ${walk.cursors.map((c) => c.seen).join(", ")}`
       if (walk.failure !== undefined) return { failure: walk.failure, note }
-      if (walk.cursors.length === 0) return { failure: { status: 0, error: "the walk returned no nextCursor" }, note }
+      if (walk.cursors.length === 0) return { failure: "the cursor walk got no nextCursor", note }
       return {
-        lines: walk.cursors.map((c) => line("GET", `${base}/Users?cursor=${encodeURIComponent(c)}&count=${pageSize}`)),
+        lines: walk.cursors.map((c) =>
+          line("GET", `${base}/Users?cursor=${encodeURIComponent(c.cursor)}&count=${pageSize}`)
+        ),
         note
       }
     },
