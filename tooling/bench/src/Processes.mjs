@@ -121,12 +121,20 @@ const tail = (file) => {
   }
 }
 
-/** VmRSS and VmHWM (peak) of a process in MiB, or undefined when it is gone. */
+/**
+ * VmRSS, VmHWM (peak RSS) and the anonymous / file-backed split of RSS, in MiB, or undefined when the
+ * process is gone. File-backed pages (a memory-mapped database) count in RSS but are reclaimable.
+ */
 export const memory = (pid) => {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8")
     const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN)
-    return { rssMb: kib("VmRSS") / 1024, hwmMb: kib("VmHWM") / 1024 }
+    return {
+      rssMb: kib("VmRSS") / 1024,
+      hwmMb: kib("VmHWM") / 1024,
+      anonMb: kib("RssAnon") / 1024,
+      fileMb: kib("RssFile") / 1024
+    }
   } catch {
     return undefined
   }

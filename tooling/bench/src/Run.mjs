@@ -86,6 +86,7 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
     logFile: join(dir.logs, `server-${store}.log`)
   })
   const sampler = Processes.rssSampler(server.pid)
+  const idle = Processes.memory(server.pid)
   const origin = `http://127.0.0.1:${port}`
   const http = client({ baseUrl: `${origin}${basePath}`, token, maxSockets: options.concurrency })
   const raw = client({ baseUrl: origin, token, maxSockets: 4 })
@@ -176,7 +177,13 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
       Object.assign(row, result, { rssMb: sampler.take() })
       log(`${label}: ${scenario.name}: ${fmt(row)}`)
     }
-    return { rows, notes, hwmMb: Processes.memory(server.pid)?.hwmMb ?? Number.NaN }
+    const end = Processes.memory(server.pid)
+    const mb = (m) =>
+      m === undefined ? "—" : `${m.rssMb.toFixed(0)} MB (anon ${m.anonMb.toFixed(0)}, file ${m.fileMb.toFixed(0)})`
+    notes.push(
+      `${label}, server memory: RSS ${mb(idle)} after start, ${mb(end)} at the end, peak ${end?.hwmMb.toFixed(0) ?? "—"} MB`
+    )
+    return { rows, notes, hwmMb: end?.hwmMb ?? Number.NaN }
   } finally {
     sampler.stop()
     http.close()
