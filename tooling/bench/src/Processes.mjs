@@ -54,6 +54,10 @@ export const stopAll = async () => {
 }
 
 let interrupted = false
+
+/** True once SIGINT/SIGTERM arrived: the run must stop and write nothing. */
+export const isInterrupted = () => interrupted
+
 /** Stops everything on SIGINT/SIGTERM and exits with the conventional status. */
 export const installSignalHandlers = () => {
   for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -127,6 +127,7 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
     const random = seededRandom(42)
     const context = { seed, base: basePath, http, random, log: (line) => log(`${label}: ${line}`) }
     for (const scenario of Scenarios.select(options.scenarios)) {
+      if (Processes.isInterrupted()) throw new Error("interrupted")
       const row = { store: label, scenario: scenario.name, title: scenario.title, runs: 0 }
       if (scenario.name === "patch-large") row.groupMembers = seed.large.members
       rows.push(row)
@@ -147,34 +148,41 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
         fail("no seeded user is outside both groups")
         continue
       }
-      const prepared = await scenario.prepare(context)
-      if (prepared.note !== undefined) notes.push(`${label}, ${scenario.name}: ${prepared.note}`)
-      if (prepared.failure !== undefined) {
-        const reason = typeof prepared.failure === "string" ? prepared.failure : describeFailure(prepared.failure)
-        fail(`${reason} (while preparing; not timed)`)
+      // A harness-side failure (a reset connection during the cursor walk, wrk dying) fails this
+      // scenario only; the run goes on.
+      try {
+        const prepared = await scenario.prepare(context)
+        if (prepared.note !== undefined) notes.push(`${label}, ${scenario.name}: ${prepared.note}`)
+        if (prepared.failure !== undefined) {
+          const reason = typeof prepared.failure === "string" ? prepared.failure : describeFailure(prepared.failure)
+          fail(`${reason} (while preparing; not timed)`)
+          continue
+        }
+        const requestsFile = join(dir.data, `${store}-${scenario.name}.tsv`)
+        writeFileSync(requestsFile, `${prepared.lines.join("\n")}\n`)
+        const probed = await probe(raw, prepared.lines, scenario, { seed })
+        if (probed.note !== undefined) notes.push(`${label}, ${scenario.name}: ${probed.note}`)
+        if (probed.failure !== undefined) {
+          fail(probed.failure)
+          continue
+        }
+        log(
+          `${label}: ${scenario.name}: timing ${options.durationSeconds} s${scenario.judgedByRatio && options.repeat > 1 ? ` × ${options.repeat}` : ""}`
+        )
+        const result = await time({
+          url: origin,
+          requestsFile,
+          token,
+          prefix: `${store}${Date.now().toString(36)}`,
+          options,
+          repeat: scenario.judgedByRatio ? options.repeat : 1,
+          log: (line) => log(`${label}: ${line}`)
+        })
+        Object.assign(row, result, { rssMb: sampler.take() })
+      } catch (cause) {
+        fail(`${cause instanceof Error ? cause.message : cause} (harness error)`)
         continue
       }
-      const requestsFile = join(dir.data, `${store}-${scenario.name}.tsv`)
-      writeFileSync(requestsFile, `${prepared.lines.join("\n")}\n`)
-      const probed = await probe(raw, prepared.lines, scenario, { seed })
-      if (probed.note !== undefined) notes.push(`${label}, ${scenario.name}: ${probed.note}`)
-      if (probed.failure !== undefined) {
-        fail(probed.failure)
-        continue
-      }
-      log(
-        `${label}: ${scenario.name}: timing ${options.durationSeconds} s${scenario.judgedByRatio && options.repeat > 1 ? ` × ${options.repeat}` : ""}`
-      )
-      const result = await time({
-        url: origin,
-        requestsFile,
-        token,
-        prefix: `${store}${Date.now().toString(36)}`,
-        options,
-        repeat: scenario.judgedByRatio ? options.repeat : 1,
-        log: (line) => log(`${label}: ${line}`)
-      })
-      Object.assign(row, result, { rssMb: sampler.take() })
       log(`${label}: ${scenario.name}: ${fmt(row)}`)
     }
     const end = Processes.memory(server.pid)

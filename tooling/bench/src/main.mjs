@@ -140,9 +140,12 @@ const main = async () => {
     rows.push(...result.rows)
     notes.push(...result.notes)
     peaks.push({ store: label, hwmMb: result.hwmMb })
-    log(`${label}: peak RSS ${result.hwmMb.toFixed(0)} MB`)
+    log(
+      `${label}: peak RSS ${Number.isFinite(result.hwmMb) ? `${result.hwmMb.toFixed(0)} MB` : "not read (the server is gone)"}`
+    )
   }
 
+  if (Processes.isInterrupted()) throw new Error("interrupted")
   const verdicts = Report.targets({ rows, baselineRps: baseline.rps, users: options.users, storePeaks: peaks })
   const machine = Machine.describe({ root, wrkVersion: Wrk.version(), postgresVersion })
   const markdown = section({ options, argv, machine, rows, baselineRps: baseline.rps, notes, verdicts, peaks })
@@ -156,12 +159,15 @@ const main = async () => {
   return options.strict && verdicts.some((v) => v.status === "FAIL") ? 1 : 0
 }
 
+// After Ctrl-C the signal handler owns the exit: it stops everything, drops the database and exits 130.
 main().then(
   async (code) => {
+    if (Processes.isInterrupted()) return
     await Processes.stopAll()
     process.exit(code)
   },
   async (cause) => {
+    if (Processes.isInterrupted()) return
     console.error(`bench failed: ${cause instanceof Error ? cause.message : cause}`)
     await Processes.stopAll()
     process.exit(2)
