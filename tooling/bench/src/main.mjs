@@ -21,6 +21,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 const serverScript = join(root, "apps/server/dist/main.js")
 const baselineScript = fileURLToPath(new URL("./baseline-server.mjs", import.meta.url))
 const started = performance.now()
+const loadAtStart = Machine.load()
 const log = (line) => console.log(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)}s] ${line}`)
 
 const labels = { sqlite: "SQLite", postgres: "Postgres" }
@@ -87,7 +88,7 @@ const section = ({ options, argv, machine, rows, baselineRps, notes, verdicts, p
     Report.table(rows, baselineRps),
     "",
     `Server peak RSS (VmHWM at the end of the store's run): ${peaks.map((p) => `${p.store} ${Number.isFinite(p.hwmMb) ? `${p.hwmMb.toFixed(0)} MB` : "—"}`).join(", ") || "—"}.`,
-    ...(notes.length > 0 ? ["", "Observations from the probes:", "", ...notes.map((n) => `- ${n}`)] : []),
+    ...(notes.length > 0 ? ["", "Observations:", "", ...notes.map((n) => `- ${n}`)] : []),
     "",
     "Targets:",
     "",
@@ -147,7 +148,7 @@ const main = async () => {
 
   if (Processes.isInterrupted()) throw new Error("interrupted")
   const verdicts = Report.targets({ rows, baselineRps: baseline.rps, users: options.users, storePeaks: peaks })
-  const machine = Machine.describe({ root, wrkVersion: Wrk.version(), postgresVersion })
+  const machine = Machine.describe({ root, wrkVersion: Wrk.version(), postgresVersion, loadAtStart })
   const markdown = section({ options, argv, machine, rows, baselineRps: baseline.rps, notes, verdicts, peaks })
   console.log(`\n${markdown}\n`)
   if (options.out !== undefined) {
