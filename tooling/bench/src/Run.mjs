@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { client, describeFailure } from "./Http.mjs"
 import * as Processes from "./Processes.mjs"
-import { combineRuns } from "./Report.mjs"
+import { combineRuns, median } from "./Report.mjs"
 import * as Scenarios from "./Scenarios.mjs"
 import * as Seed from "./Seed.mjs"
 import * as Wrk from "./Wrk.mjs"
@@ -42,22 +42,38 @@ const probe = async (raw, lines, scenario, context) => {
   return { note }
 }
 
-/** Times one scenario: a discarded warm-up, then `repeat` runs; RSS is the largest seen meanwhile. */
-const time = async ({ url, requestsFile, token, prefix, options, repeat, log }) => {
+/**
+ * Times one scenario: a discarded warm-up, then `repeat` runs. With `baseline`, each run follows a
+ * baseline run of the same length and the row carries the median of the per-pair ratios, so that load
+ * from elsewhere on the machine weighs on both sides of each ratio alike.
+ */
+const time = async ({ url, requestsFile, token, prefix, options, repeat, baseline, log }) => {
   if (options.warmupSeconds > 0) {
     await Wrk.run({ url, seconds: options.warmupSeconds, requestsFile, token, prefix: `${prefix}w` }, Processes.track)
   }
   const runs = []
+  const ratios = []
+  const baselineRates = []
   for (let r = 0; r < repeat; r++) {
-    runs.push(
-      await Wrk.run(
-        { url, seconds: options.durationSeconds, requestsFile, token, prefix: `${prefix}r${r}` },
-        Processes.track
-      )
+    const reference = baseline === undefined ? undefined : await baseline.run(options.durationSeconds)
+    const run = await Wrk.run(
+      { url, seconds: options.durationSeconds, requestsFile, token, prefix: `${prefix}r${r}` },
+      Processes.track
     )
-    if (repeat > 1) log(`    run ${r + 1}/${repeat}: ${Math.round(runs.at(-1).rps)} req/s`)
+    runs.push(run)
+    if (reference !== undefined) {
+      baselineRates.push(reference.rps)
+      ratios.push(run.rps / reference.rps)
+    }
+    if (repeat > 1 || reference !== undefined) {
+      const paired = reference === undefined ? "" : ` (baseline just before: ${Math.round(reference.rps)} req/s)`
+      log(`    run ${r + 1}/${repeat}: ${Math.round(run.rps)} req/s${paired}`)
+    }
   }
-  return combineRuns(runs)
+  const combined = combineRuns(runs)
+  return ratios.length === 0
+    ? combined
+    : { ...combined, pairedRatio: median(ratios), pairedBaselineRps: median(baselineRates) }
 }
 
 const fmt = (row) =>
@@ -69,7 +85,7 @@ const fmt = (row) =>
  * Measures one store. Resolves to { rows, notes, hwmMb }. `databaseUrl` is a SQLite path or a
  * postgres:// URL; the server gets the bootstrap token so the bench can authenticate.
  */
-export const measure = async ({ store, label, databaseUrl, options, token, dir, serverScript, log }) => {
+export const measure = async ({ store, label, databaseUrl, options, token, dir, serverScript, baseline, log }) => {
   const port = await Processes.freePort()
   log(`${label}: starting the server (${store === "sqlite" ? "SQLite file" : "Postgres database"})`)
   const server = await Processes.startNode({
@@ -176,6 +192,7 @@ export const measure = async ({ store, label, databaseUrl, options, token, dir, 
           prefix: `${store}${Date.now().toString(36)}`,
           options,
           repeat: scenario.judgedByRatio ? options.repeat : 1,
+          baseline: scenario.judgedByRatio ? baseline : undefined,
           log: (line) => log(`${label}: ${line}`)
         })
         Object.assign(row, result, { rssMb: sampler.take() })

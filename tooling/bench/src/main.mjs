@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Baseline from "./Baseline.mjs"
 import * as Machine from "./Machine.mjs"
 import * as Options from "./Options.mjs"
 import * as Postgres from "./Postgres.mjs"
@@ -19,47 +20,26 @@ import * as Wrk from "./Wrk.mjs"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 const serverScript = join(root, "apps/server/dist/main.js")
-const baselineScript = fileURLToPath(new URL("./baseline-server.mjs", import.meta.url))
 const started = performance.now()
 const loadAtStart = Machine.load()
 const log = (line) => console.log(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)}s] ${line}`)
 
 const labels = { sqlite: "SQLite", postgres: "Postgres" }
 
-/** Times the baseline with the same wrk settings as every scenario. */
-const measureBaseline = async ({ options, token, dir }) => {
-  const port = await Processes.freePort()
-  const server = await Processes.startNode({
-    script: baselineScript,
-    env: { PORT: String(port) },
-    ready: "baseline listening",
-    logFile: join(dir.logs, "baseline.log")
-  })
-  const sampler = Processes.rssSampler(server.pid)
-  try {
-    const requestsFile = join(dir.data, "baseline.tsv")
-    writeFileSync(requestsFile, `GET\t${Run.basePath}/Users?filter=userName%20eq%20%22user1%40example.com%22\t\n`)
-    const url = `http://127.0.0.1:${port}`
-    log(`baseline: timing ${options.durationSeconds} s × ${options.repeat}`)
-    await Wrk.run({ url, seconds: options.warmupSeconds, requestsFile, token, prefix: "w" }, Processes.track)
-    const runs = []
-    for (let r = 0; r < options.repeat; r++) {
-      runs.push(
-        await Wrk.run({ url, seconds: options.durationSeconds, requestsFile, token, prefix: "b" }, Processes.track)
-      )
-    }
-    const result = Report.combineRuns(runs)
-    log(`baseline: ${Math.round(result.rps).toLocaleString("en-US")} req/s, p50 ${result.p50Ms.toFixed(2)} ms`)
-    return {
-      store: "baseline",
-      scenario: "baseline",
-      title: "baseline: bare node:http, fixed 424-byte ListResponse",
-      ...result,
-      rssMb: sampler.take()
-    }
-  } finally {
-    sampler.stop()
-    await Processes.stop(server)
+/** Times the baseline at the start of the run: its table row and the reference for every ratio. */
+const measureBaseline = async (baseline, options) => {
+  log(`baseline: timing ${options.durationSeconds} s × ${options.repeat}`)
+  await baseline.run(options.warmupSeconds)
+  const runs = []
+  for (let r = 0; r < options.repeat; r++) runs.push(await baseline.run(options.durationSeconds))
+  const result = Report.combineRuns(runs)
+  log(`baseline: ${Math.round(result.rps).toLocaleString("en-US")} req/s, p50 ${result.p50Ms.toFixed(2)} ms`)
+  return {
+    store: "baseline",
+    scenario: "baseline",
+    title: "baseline: bare node:http, fixed 424-byte ListResponse",
+    ...result,
+    rssMb: baseline.memory()?.hwmMb ?? Number.NaN
   }
 }
 
@@ -120,8 +100,13 @@ const main = async () => {
     `bench: ${options.quick ? "quick" : "full"} run, ${options.users} users, stores ${options.stores.join(", ")}, logs in ${dir.logs}`
   )
 
-  const baseline = await measureBaseline({ options, token, dir })
-  const rows = [baseline]
+  const baseline = await Baseline.start({
+    dir,
+    token,
+    path: `${Run.basePath}/Users?filter=userName%20eq%20%22user1%40example.com%22`
+  })
+  const baselineRow = await measureBaseline(baseline, options)
+  const rows = [baselineRow]
   const notes = []
   const peaks = []
   let postgresVersion
@@ -137,7 +122,7 @@ const main = async () => {
       databaseUrl = database.url
       postgresVersion = database.version
     }
-    const result = await Run.measure({ store, label, databaseUrl, options, token, dir, serverScript, log })
+    const result = await Run.measure({ store, label, databaseUrl, options, token, dir, serverScript, baseline, log })
     rows.push(...result.rows)
     notes.push(...result.notes)
     peaks.push({ store: label, hwmMb: result.hwmMb })
@@ -146,10 +131,11 @@ const main = async () => {
     )
   }
 
+  await baseline.stop()
   if (Processes.isInterrupted()) throw new Error("interrupted")
-  const verdicts = Report.targets({ rows, baselineRps: baseline.rps, users: options.users, storePeaks: peaks })
+  const verdicts = Report.targets({ rows, baselineRps: baselineRow.rps, users: options.users, storePeaks: peaks })
   const machine = Machine.describe({ root, wrkVersion: Wrk.version(), postgresVersion, loadAtStart })
-  const markdown = section({ options, argv, machine, rows, baselineRps: baseline.rps, notes, verdicts, peaks })
+  const markdown = section({ options, argv, machine, rows, baselineRps: baselineRow.rps, notes, verdicts, peaks })
   console.log(`\n${markdown}\n`)
   if (options.out !== undefined) {
     const out = resolve(root, options.out)

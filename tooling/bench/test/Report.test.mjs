@@ -96,3 +96,13 @@ test("spliceSection replaces only the generated block", () => {
   )
   assert.ok(Report.spliceSection(undefined, "x").includes(`${Report.beginMarker}\nx\n${Report.endMarker}`))
 })
+
+test("a paired ratio wins over the start-of-run baseline, and the table says so", () => {
+  const paired = row({ rps: 9_000, pairedRatio: 0.45, pairedBaselineRps: 20_000 })
+  const markdown = Report.table([paired], 40_000)
+  assert.match(markdown, /\| 9,000 \| 0\.45\* \|/)
+  assert.match(markdown, /median of ratios to a baseline run taken right before/)
+  const [verdict] = Report.targets({ rows: [paired], baselineRps: 40_000, users: 100_000, storePeaks: [] })
+  assert.equal(verdict.status, "PASS")
+  assert.match(verdict.text, /45% of the baseline run alongside \(20,000 req\/s\)/)
+})

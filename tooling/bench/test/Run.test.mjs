@@ -32,16 +32,22 @@ test("a store run seeds, probes and times every scenario against a server that h
     token: "test-token-0123456789",
     dir,
     serverScript: fakeServer,
+    // Stands in for the baseline server: the judged scenarios pair each run with one of these.
+    baseline: {
+      run: async () => ({ requests: 1000, rps: 1000, p50Ms: 1, p99Ms: 2, statusErrors: 0, socketErrors: 0, errors: 0 })
+    },
     log: () => {}
   })
   const byName = Object.fromEntries(result.rows.map((row) => [row.scenario, row]))
-  assert.equal(byName["seed-users"].units ?? byName["seed-users"].errors, 0)
   assert.equal(byName["seed-members"].failure, undefined)
   for (const row of result.rows) {
     assert.equal(row.failure, undefined, `${row.scenario}: ${row.failure}`)
     assert.equal(row.errors, 0, row.scenario)
     if (!row.scenario.startsWith("seed-")) assert.ok(row.rps > 0, row.scenario)
   }
+  assert.equal(byName["get-by-id"].pairedRatio, byName["get-by-id"].rps / 1000)
+  assert.equal(byName["filter-eq"].pairedBaselineRps, 1000)
+  assert.equal(byName["filter-co"].pairedRatio, undefined)
   assert.ok(result.notes.some((n) => /cursor walk: \d+ pages/.test(n)))
   assert.ok(result.notes.some((n) => /group-large: returns 100 of 100 members/.test(n)))
   assert.ok(result.hwmMb > 0)
