@@ -82,7 +82,8 @@ export const percentile = (values, p) => {
 
 const ok = (response) => response.error === undefined && response.status >= 200 && response.status < 300
 
-const summarize = (responses, seconds, units) => {
+const summarize = (all, seconds, units) => {
+  const responses = all.filter((r) => r.skipped !== true)
   const latencies = responses.filter((r) => r.ms !== undefined).map((r) => r.ms)
   const failed = responses.filter((r) => !ok(r))
   return {
@@ -92,7 +93,11 @@ const summarize = (responses, seconds, units) => {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     errors: failed.length,
-    firstFailure: failed.length > 0 ? describeFailure(failed[0]) : undefined
+    socketErrors: failed.filter((r) => r.error !== undefined).length,
+    firstFailure:
+      failed.length === 0
+        ? undefined
+        : `${describeFailure(failed[0])}${responses.length < all.length ? `; ${all.length - responses.length} not attempted` : ""}`
   }
 }
 
@@ -105,7 +110,7 @@ const seedUsers = async (http, { users, concurrency }, progress) => {
     users,
     concurrency,
     async (i) => {
-      if (succeeded === 0 && failed >= 100) return { status: 0, error: "skipped: the first 100 POST /Users failed" }
+      if (succeeded === 0 && failed >= 100) return { skipped: true }
       const response = await http.send("POST", "/Users", userBody(i))
       if (ok(response)) succeeded++
       else failed++
