@@ -68,12 +68,15 @@ const parseAccept = (accept: string): ReadonlyArray<MediaRange> =>
     return [{ type, subtype, q }]
   })
 
-/** The q-value of the most specific range matching `type/subtype` (RFC 9110 §12.5.1); 0 when none. */
-const quality = (ranges: ReadonlyArray<MediaRange>, type: string, subtype: string): number => {
-  let best = -1
+/**
+ * The q-value of the most specific range matching `type/subtype` (RFC 9110 §12.5.1), with that
+ * specificity (2 exact, 1 a subtype wildcard, 0 the full wildcard); q 0 when no range matches.
+ */
+const quality = (ranges: ReadonlyArray<MediaRange>, type: string, subtype: string) => {
+  let specificity = -1
   let q = 0
   for (const range of ranges) {
-    const specificity =
+    const s =
       range.type === type && range.subtype === subtype
         ? 2
         : range.type === type && range.subtype === "*"
@@ -81,21 +84,27 @@ const quality = (ranges: ReadonlyArray<MediaRange>, type: string, subtype: strin
           : range.type === "*" && range.subtype === "*"
             ? 0
             : -1
-    if (specificity > best) {
-      best = specificity
+    if (s > specificity) {
+      specificity = s
       q = range.q
     }
   }
-  return q
+  return { q, specificity }
 }
 
-/** The response type for an `Accept` header. */
+/**
+ * The response type for an `Accept` header. Plain JSON wins when the client prefers it, or
+ * names it explicitly at the same q-value as a wildcard that merely admits SCIM
+ * (`application/json` beside the full wildcard — what generic HTTP clients send); SCIM wins every
+ * other tie.
+ */
 export const negotiate = (accept: string | undefined): ResponseType => {
   if (accept === undefined || accept === "" || accept === "*/*") return scimJson
   const ranges = parseAccept(accept)
   const scim = quality(ranges, "application", "scim+json")
   const json = quality(ranges, "application", "json")
-  return json > scim ? plainJson : scimJson
+  if (json.q === 0) return scimJson
+  return json.q > scim.q || (json.q === scim.q && json.specificity > scim.specificity) ? plainJson : scimJson
 }
 
 /**
