@@ -78,12 +78,7 @@ describe("request bodies (app.request, in-memory SQLite)", () => {
   })
 
   it("answers malformed JSON, an empty body and invalid UTF-8 with 400 invalidSyntax", async () => {
-    const bodies: Array<Body> = [
-      '{"schemas": [',
-      "",
-      "not json",
-      new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])
-    ]
+    const bodies: Array<Body> = ['{"schemas": [', "", "not json", new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]
     for (const body of bodies) {
       const response = await post(t, body)
       expect(response.status).toBe(400)
