@@ -4,9 +4,11 @@
  * the same size: `wrk -t1 -c16 -d<seconds>s` against each, alternated, on a temp SQLite file.
  * Only the ratio within one run means anything (the machine's cores are shared).
  *
- *   pnpm build && node apps/server/bench/get-user.mjs [seconds=5] [rounds=2]
+ *   pnpm build && node apps/server/bench/get-user.mjs [seconds=5] [rounds=2] [variant ...]
  *
- * Extra environment (e.g. LOG_LEVEL=silent) is passed to the server process.
+ * A variant is `name=path/to/main.js` or `name=ENV=value,ENV=value` (the built server with extra
+ * environment); the default is the built server as is. Extra environment of this process (e.g.
+ * LOG_LEVEL=silent) is passed to every server.
  */
 import { execFile, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -19,11 +21,22 @@ import { promisify } from "node:util"
 const seconds = Number(process.argv[2] ?? 5)
 const rounds = Number(process.argv[3] ?? 2)
 const token = "bench-bootstrap-token-0123456789"
-const mainJs = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+const builtMain = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+const variants = (process.argv.length > 4 ? process.argv.slice(4) : ["server="]).map((spec) => {
+  const [name, value = ""] = spec.split(/=(.*)/s)
+  if (value.endsWith(".js")) return { name, mainJs: value, env: {} }
+  const env = Object.fromEntries(
+    value
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => pair.split(/=(.*)/s).slice(0, 2))
+  )
+  return { name, mainJs: builtMain, env }
+})
 
 const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)))
 
-const startServer = async (directory) => {
+const startServer = async (directory, { mainJs, env }) => {
   const probe = createServer()
   const port = await listen(probe)
   await new Promise((resolve) => probe.close(resolve))
@@ -31,6 +44,7 @@ const startServer = async (directory) => {
     env: {
       LOG_LEVEL: "info",
       ...process.env,
+      ...env,
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: join(directory, "bench.db"),
@@ -65,24 +79,29 @@ const wrk = async (url, headers) => {
   return Number(rate[1])
 }
 
-const directory = mkdtempSync(join(tmpdir(), "dsync-bench-"))
-const server = await startServer(directory)
 const auth = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" }
-const created = await fetch(`${server.baseUrl}/Users`, {
-  method: "POST",
-  headers: auth,
-  body: JSON.stringify({
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-    userName: "bjensen@example.com",
-    name: { givenName: "Barbara", familyName: "Jensen" },
-    emails: [{ value: "bjensen@example.com", type: "work", primary: true }],
-    active: true
+const directories = []
+const servers = []
+for (const variant of variants) {
+  const directory = mkdtempSync(join(tmpdir(), "dsync-bench-"))
+  directories.push(directory)
+  const server = await startServer(directory, variant)
+  const created = await fetch(`${server.baseUrl}/Users`, {
+    method: "POST",
+    headers: auth,
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "bjensen@example.com",
+      name: { givenName: "Barbara", familyName: "Jensen" },
+      emails: [{ value: "bjensen@example.com", type: "work", primary: true }],
+      active: true
+    })
   })
-})
-if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`)
-const user = await created.json()
-const userUrl = `${server.baseUrl}/Users/${user.id}`
-const sample = await (await fetch(userUrl, { headers: auth })).text()
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`)
+  const user = await created.json()
+  servers.push({ ...variant, child: server.child, userUrl: `${server.baseUrl}/Users/${user.id}` })
+}
+const sample = await (await fetch(servers[0].userUrl, { headers: auth })).text()
 
 const fixedBody = Buffer.from(sample)
 const bare = createServer((_request, response) => {
@@ -97,13 +116,17 @@ const barePort = await listen(bare)
 console.log(`body ${fixedBody.length} bytes, wrk -t1 -c16 -d${seconds}s, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}`)
 for (let round = 1; round <= rounds; round++) {
   const bareRate = await wrk(`http://127.0.0.1:${barePort}/`, [])
-  const serverRate = await wrk(userUrl, [`Authorization: Bearer ${token}`])
-  console.log(
-    `round ${round}: bare node:http ${bareRate.toFixed(0)} req/s, GET /Users/{id} ${serverRate.toFixed(0)} req/s, ratio ${(serverRate / bareRate).toFixed(3)}`
-  )
+  const results = []
+  for (const server of servers) {
+    const rate = await wrk(server.userUrl, [`Authorization: Bearer ${token}`])
+    results.push(`${server.name} ${rate.toFixed(0)} req/s (${(rate / bareRate).toFixed(3)})`)
+  }
+  console.log(`round ${round}: bare node:http ${bareRate.toFixed(0)} req/s; GET /Users/{id}: ${results.join(", ")}`)
 }
 
 bare.close()
-server.child.kill("SIGTERM")
-await new Promise((resolve) => server.child.once("exit", resolve))
-rmSync(directory, { recursive: true, force: true })
+for (const server of servers) {
+  server.child.kill("SIGTERM")
+  await new Promise((resolve) => server.child.once("exit", resolve))
+}
+for (const directory of directories) rmSync(directory, { recursive: true, force: true })

@@ -4,6 +4,10 @@
  * decoded as UTF-8, and parameter names are matched case-insensitively (`startindex` works).
  * Malformed escapes and a parameter given twice are 400 invalidSyntax rather than a guess: a
  * filter silently read differently from what the client sent is worse than an error.
+ *
+ * Hono's `c.req.query()` does turn `+` into a space, but it keeps malformed escapes verbatim,
+ * silently takes the first of repeated names, and matches names case-sensitively — so routes use
+ * this module instead.
  */
 import { ScimError } from "@directory-sync/core"
 import * as Either from "effect/Either"
