@@ -6,7 +6,7 @@
  */
 import { ScimError } from "@directory-sync/core"
 import type * as Runtime from "effect/Runtime"
-import { type Context, Hono } from "hono"
+import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import * as AuthMiddleware from "./AuthMiddleware.js"
 import * as Health from "./Health.js"
@@ -99,6 +99,6 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
       allow: allow.join(", ")
     })
   })
-  app.onError((cause, c) => internalError(c as Context<AppEnv>, cause.stack ?? `${cause.name}: ${cause.message}`))
+  app.onError((cause, c) => internalError(c, cause.stack ?? `${cause.name}: ${cause.message}`))
   return app
 }

@@ -64,15 +64,19 @@ export const basePath = "/scim/v2"
 
 /** Builds a test app; options are `App.make`'s (the base path, logger and lifecycle are set here). */
 export const make = async (
-  options: Omit<App.AppOptions, "basePath" | "logger" | "lifecycle"> & { readonly overrides?: Overrides } = {}
+  options: Omit<App.AppOptions, "basePath" | "logger" | "lifecycle"> & {
+    readonly overrides?: Overrides
+    readonly logLevel?: Log.Level
+  } = {}
 ): Promise<TestApp> => {
   const runtime = ManagedRuntime.make(layer(options.overrides ?? {}))
   const sink = Log.memorySink()
   const lifecycle = Lifecycle.make()
+  const { overrides: _overrides, logLevel = "info", ...appOptions } = options
   const app = App.make(await runtime.runtime(), {
-    ...options,
+    ...appOptions,
     basePath,
-    logger: Log.make("info", sink),
+    logger: Log.make(logLevel, sink),
     lifecycle
   })
   const token: TestApp["token"] = async ({ directory = "default", expiresAt } = {}) => {
