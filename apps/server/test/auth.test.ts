@@ -69,9 +69,9 @@ describe("bearer authentication", () => {
     await expect401(response.clone(), /error="invalid_token"/)
     expect(((await response.json()) as { detail: string }).detail).toMatch(/expired/)
 
-    const soon = await t.token({ expiresAt: new Date(Date.now() + 300) })
+    const soon = await t.token({ expiresAt: new Date(Date.now() + 1000) })
     expect((await t.request("/Users/x", { token: soon })).status).toBe(404)
-    await new Promise((resolve) => setTimeout(resolve, 350))
+    await new Promise((resolve) => setTimeout(resolve, 1100))
     await expect401(await t.request("/Users/x", { token: soon }), /error="invalid_token"/)
     expect((await t.request("/Users/x")).status).toBe(404)
   })
@@ -90,7 +90,7 @@ describe("bearer authentication", () => {
 
   it("caches lookups for the TTL: one query for many requests, and a revocation seen after the TTL", async () => {
     const store = revocable()
-    const t = await build({ tokenCacheTtlMs: 300, overrides: store.overrides })
+    const t = await build({ tokenCacheTtlMs: 2000, overrides: store.overrides })
     const secret = await t.token()
     const before = store.lookups()
     await Promise.all(Array.from({ length: 20 }, () => t.request("/Users/x", { token: secret })))
@@ -98,7 +98,7 @@ describe("bearer authentication", () => {
     store.revoke(secret)
     // Within the TTL the cached (unrevoked) record still authenticates: the documented bound.
     expect((await t.request("/Users/x", { token: secret })).status).toBe(404)
-    await new Promise((resolve) => setTimeout(resolve, 350))
+    await new Promise((resolve) => setTimeout(resolve, 2100))
     expect((await t.request("/Users/x", { token: secret })).status).toBe(401)
   })
 
