@@ -1,33 +1,104 @@
 /**
- * The Hono application: the SCIM surface under the base path, SCIM error bodies for every
- * failure, and nothing else. Built once from a prebuilt runtime; no per-request layer building.
+ * The Hono application, composed once from a prebuilt runtime: the request pipeline (request id,
+ * request log, media-type negotiation, drain state), the health routes, and the SCIM surface under
+ * the base path (bearer auth, rate limit, route modules). Every failure — unknown route, wrong
+ * method, `/Me`, defects — is answered as a SCIM error body. Nothing here builds a layer per request.
  */
 import { ScimError } from "@directory-sync/core"
 import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
-import { type AuthVariables, bearerAuth } from "./AuthMiddleware.js"
-import { error } from "./ScimHttp.js"
+import type { AppEnv } from "./AppEnv.js"
+import * as AuthMiddleware from "./AuthMiddleware.js"
+import * as Health from "./Health.js"
+import * as JsonBody from "./JsonBody.js"
+import * as Lifecycle from "./Lifecycle.js"
+import * as Log from "./Log.js"
+import * as MediaType from "./MediaType.js"
+import * as RateLimit from "./RateLimit.js"
+import * as RequestId from "./RequestId.js"
+import * as RequestLog from "./RequestLog.js"
+import type { RouteContext, RouteModule } from "./RouteContext.js"
+import * as RouteTable from "./RouteTable.js"
+import { error, internalError } from "./ScimHttp.js"
 import type { Services } from "./Services.js"
 import * as UsersRoutes from "./UsersRoutes.js"
 
 /** What the app needs besides its runtime. */
 export interface AppOptions {
+  /** Where the SCIM endpoints live, without a trailing slash (`""` for the root). */
   readonly basePath: string
+  /** The default request body limit in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number
+  /** The largest page a list may return (default 1000). */
+  readonly maxResults?: number
+  /** Requests per minute per token; 0 or absent turns the limit off. */
+  readonly rateLimitPerMinute?: number
+  /** How long token lookups are cached, in ms (default 5000; 0 turns the cache off). */
+  readonly tokenCacheTtlMs?: number
+  /** The request log (default: silent). */
+  readonly logger?: Log.Logger
+  /** The serving state the entry point flips on shutdown (default: always serving). */
+  readonly lifecycle?: Lifecycle.Lifecycle
+}
+
+/** The SCIM route modules, each mounted below the base path. */
+export const routeModules: ReadonlyArray<RouteModule<Services>> = [{ path: "/Users", make: UsersRoutes.make }]
+
+const notImplementedMe = () =>
+  error(
+    ScimError.notImplemented(
+      "/Me is not supported: this service provider is called by identity providers, which are not users"
+    )
+  )
+
+/** The request's origin, from the URL the adapter built (no `URL` parsing on the hot path). */
+const origin = (url: string) => {
+  const pathStart = url.indexOf("/", url.indexOf("//") + 2)
+  return pathStart === -1 ? url : url.slice(0, pathStart)
 }
 
 /** Builds the app. */
 export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) => {
-  const baseUrl = (c: { req: { url: string } }) => `${new URL(c.req.url).origin}${options.basePath}`
-  const scim = new Hono<{ Variables: AuthVariables }>()
-    .use(bearerAuth(runtime))
-    .route("/Users", UsersRoutes.make(runtime, baseUrl))
+  const logger = options.logger ?? Log.silent
+  const lifecycle = options.lifecycle ?? Lifecycle.make()
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  const defaultBody = JsonBody.middleware({ maxBytes: maxBodyBytes })
+  const context: RouteContext<Services> = {
+    runtime,
+    baseUrl: (c) => `${origin(c.req.url)}${options.basePath}`,
+    maxResults: options.maxResults ?? 1000,
+    body: (maxBytes) => (maxBytes === undefined ? defaultBody : JsonBody.middleware({ maxBytes }))
+  }
 
-  const app = new Hono()
+  const scim = new Hono<AppEnv>()
+  scim.use(
+    AuthMiddleware.bearerAuth(AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 }))
+  )
+  if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
+    scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
+  }
+  for (const module of routeModules) scim.route(module.path, module.make(context))
+  scim.all("/Me", notImplementedMe).all("/Me/*", notImplementedMe)
+
+  // Not strict: `/Users/` is `/Users`, as IdPs that build URLs by concatenation expect.
+  const app = new Hono<AppEnv>({ strict: false })
+  app.use(
+    RequestId.middleware(),
+    RequestLog.middleware(logger),
+    MediaType.middleware(),
+    Lifecycle.middleware(lifecycle)
+  )
+  app.route("/", Health.make(runtime, { lifecycle }))
   app.route(options.basePath || "/", scim)
-  app.notFound(() => error(ScimError.notFound("No such endpoint")))
-  app.onError((cause) => {
-    console.error(JSON.stringify({ level: "error", message: "unhandled error", cause: String(cause) }))
-    return error(ScimError.internal("Internal server error"))
+
+  const routes = RouteTable.make(app.routes)
+  app.notFound((c) => {
+    const allow = routes.allowed(c.req.path)
+    if (allow === undefined) return error(ScimError.notFound(`No such endpoint: ${c.req.method} ${c.req.path}`))
+    return error(ScimError.methodNotAllowed(`${c.req.method} is not supported on ${c.req.path}`), {
+      allow: allow.join(", ")
+    })
   })
+  app.onError((cause, c) => internalError(c, cause.stack ?? `${cause.name}: ${cause.message}`))
   return app
 }

@@ -1,42 +1,79 @@
 /**
- * Bearer-token authentication: the token's hash is looked up, compared in constant time, checked
- * for revocation and expiry, and resolved to exactly one directory for the rest of the request.
+ * Bearer-token authentication: the token's hash is looked up (through a short-lived cache),
+ * compared in constant time, checked for revocation and expiry, and resolved to exactly one
+ * directory for the rest of the request. Failures are 401 with `WWW-Authenticate: Bearer`
+ * (RFC 6750 §3) and a SCIM error body.
  */
 import { DirectoryStore, ScimError } from "@directory-sync/core"
-import type { DirectoryId } from "@directory-sync/core/Ids"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as Runtime from "effect/Runtime"
+import type * as Runtime from "effect/Runtime"
 import type { MiddlewareHandler } from "hono"
-import { error } from "./ScimHttp.js"
+import type { AppEnv } from "./AppEnv.js"
+import { error, internalError, runExit } from "./ScimHttp.js"
+import * as TokenCache from "./TokenCache.js"
 import * as Tokens from "./Tokens.js"
 
-/** The Hono variables the middleware sets. */
-export interface AuthVariables {
-  readonly directoryId: DirectoryId
+/** Authentication settings. */
+export interface Options {
+  /** How long a token lookup is reused (see `TokenCache`). */
+  readonly cacheTtlMs: number
+  /** The most cached lookups. */
+  readonly cacheMaxEntries?: number
 }
 
-const challenge = { "www-authenticate": 'Bearer realm="SCIM"' }
-const reject = (detail: string) => error(ScimError.unauthorized(detail), challenge)
+const missing = () =>
+  error(ScimError.unauthorized("Missing bearer token"), { "www-authenticate": 'Bearer realm="SCIM"' })
+const reject = (detail: string, description: string) =>
+  error(ScimError.unauthorized(detail), {
+    "www-authenticate": `Bearer realm="SCIM", error="invalid_token", error_description="${description}"`
+  })
+
+/** A lookup failed with a defect (the database is down): the request is answered 500. */
+class LookupDefect {
+  constructor(readonly cause: string) {}
+}
+
+// Any non-blank token, not just RFC 6750's token68: SCIM_BOOTSTRAP_TOKEN is chosen by operators.
+const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i
+
+/** The token cache over the runtime's DirectoryStore. */
+export const makeCache = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore>, options: Options) => {
+  const find = (hash: string) => Effect.flatMap(DirectoryStore.DirectoryStore, (store) => store.findTokenByHash(hash))
+  const unwrap = (exit: Exit.Exit<Option.Option<DirectoryStore.TokenRecord>>) => {
+    if (Exit.isSuccess(exit)) return exit.value
+    throw new LookupDefect(Cause.pretty(exit.cause))
+  }
+  return TokenCache.make({ ttlMs: options.cacheTtlMs, maxEntries: options.cacheMaxEntries ?? 10_000 }, (hash) => {
+    const exit = runExit(runtime, find(hash))
+    return exit instanceof Promise ? exit.then(unwrap) : unwrap(exit)
+  })
+}
 
 /** Authenticates every request it guards; answers 401 with a SCIM error body otherwise. */
-export const bearerAuth = (
-  runtime: Runtime.Runtime<DirectoryStore.DirectoryStore>
-): MiddlewareHandler<{ Variables: AuthVariables }> => {
-  const find = (hash: string) =>
-    Runtime.runPromise(runtime)(Effect.flatMap(DirectoryStore.DirectoryStore, (store) => store.findTokenByHash(hash)))
-  return async function bearerAuth(c, next) {
+export const bearerAuth = (cache: TokenCache.TokenCache): MiddlewareHandler<AppEnv> =>
+  async function bearerAuth(c, next) {
     const header = c.req.header("authorization")
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header)
-    if (match === null) return reject("Missing bearer token")
+    const match = header === undefined ? null : bearer.exec(header)
+    if (match === null) return missing()
     const hash = Tokens.hash(match[1]!)
-    const token = await find(hash)
-    if (Option.isNone(token) || !Tokens.hashesEqual(token.value.hash, hash)) return reject("Invalid bearer token")
-    if (token.value.revoked) return reject("Bearer token has been revoked")
+    let token: Option.Option<DirectoryStore.TokenRecord>
+    try {
+      token = await cache.lookup(hash)
+    } catch (cause) {
+      if (cause instanceof LookupDefect) return internalError(c, cause.cause)
+      throw cause
+    }
+    if (Option.isNone(token) || !Tokens.hashesEqual(token.value.hash, hash)) {
+      return reject("Invalid bearer token", "unknown token")
+    }
+    if (token.value.revoked) return reject("Bearer token has been revoked", "token revoked")
     if (token.value.expiresAt !== undefined && token.value.expiresAt.getTime() <= Date.now()) {
-      return reject("Bearer token has expired")
+      return reject("Bearer token has expired", "token expired")
     }
     c.set("directoryId", token.value.directoryId)
+    c.set("tokenId", token.value.id)
     await next()
   }
-}

@@ -1,42 +1,67 @@
 /**
  * The HTTP edge of SCIM: running a use case on the prebuilt runtime and turning its outcome
- * (a resource or a ScimError) into a response. Anything else is a defect: logged with the
- * request id, answered as a generic 500 with no stack trace or SQL.
+ * (a response or a ScimError) into a response. Anything else is a defect: its cause goes to the
+ * request log line (with the request id), the client gets a generic 500 with no stack trace or SQL.
  */
 import { ScimError } from "@directory-sync/core"
 import * as Cause from "effect/Cause"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import type { Context } from "hono"
+import type { AppEnv } from "./AppEnv.js"
+import { scimJson } from "./MediaType.js"
 
-/** The media type of every SCIM response body. */
-export const scimMediaType = "application/scim+json; charset=utf-8"
-
-/** A JSON response with the SCIM media type. */
+/** A JSON response with the SCIM media type (`MediaType.middleware` may switch it to plain JSON). */
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": scimMediaType, ...headers }
+    headers: { "content-type": scimJson, ...headers }
   })
 
 /** The RFC 7644 §3.12 error response for a ScimError. */
 export const error = (failure: ScimError.ScimError, headers: Record<string, string> = {}): Response =>
   json(ScimError.toBody(failure), failure.status, headers)
 
-/** Runs a use case and answers with its response; failures become SCIM error bodies. */
-export const run = async <R>(
+/** The 500 answer for a defect, after recording its cause for the request log. */
+export const internalError = (c: Context<AppEnv>, cause: string): Response => {
+  c.set("failure", cause)
+  const requestId: string | undefined = c.get("requestId")
+  return error(ScimError.internal(`Internal server error${requestId ? ` (request ${requestId})` : ""}`))
+}
+
+/**
+ * Runs an effect to its exit: synchronously when it never suspends (SQLite reads do not), which
+ * saves the promise and scheduler round trips of `runPromise`; otherwise the fiber that
+ * `runSyncExit` started keeps running and is awaited — it is never run twice.
+ */
+export const runExit = <A, E, R>(
   runtime: Runtime.Runtime<R>,
-  c: Context,
-  effect: Effect.Effect<Response, ScimError.ScimError, R>
-): Promise<Response> => {
-  const exit = await Runtime.runPromiseExit(runtime)(effect)
+  effect: Effect.Effect<A, E, R>
+): Exit.Exit<A, E> | Promise<Exit.Exit<A, E>> => {
+  const exit = Runtime.runSyncExit(runtime)(effect)
+  if (Exit.isSuccess(exit) || exit.cause._tag !== "Die" || !Runtime.isAsyncFiberException(exit.cause.defect)) {
+    return exit
+  }
+  const fiber = exit.cause.defect.fiber as Fiber.RuntimeFiber<A, E>
+  return new Promise((resolve) => fiber.addObserver(resolve))
+}
+
+const respond = (c: Context<AppEnv>, exit: Exit.Exit<Response, ScimError.ScimError>): Response => {
   if (Exit.isSuccess(exit)) return exit.value
   const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "Some") return error(failure.value)
-  const requestId = c.get("requestId" as never) as string | undefined
-  console.error(
-    JSON.stringify({ level: "error", requestId, message: "internal error", cause: Cause.pretty(exit.cause) })
-  )
-  return error(ScimError.internal(`Internal server error${requestId ? ` (request ${requestId})` : ""}`))
+  if (Option.isSome(failure)) return error(failure.value)
+  return internalError(c, Cause.pretty(exit.cause))
+}
+
+/** Runs a use case and answers with its response; failures become SCIM error bodies. */
+export const run = <R>(
+  runtime: Runtime.Runtime<R>,
+  c: Context<AppEnv>,
+  effect: Effect.Effect<Response, ScimError.ScimError, R>
+): Response | Promise<Response> => {
+  const exit = runExit(runtime, effect)
+  return exit instanceof Promise ? exit.then((settled) => respond(c, settled)) : respond(c, exit)
 }

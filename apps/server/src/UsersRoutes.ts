@@ -3,35 +3,31 @@
  */
 import { CoreSchemas, Resource, ScimError, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
-import * as WriteContext from "@directory-sync/core/WriteContext"
 import * as Effect from "effect/Effect"
-import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
-import type { AuthVariables } from "./AuthMiddleware.js"
+import type { AppEnv } from "./AppEnv.js"
+import * as Preconditions from "./Preconditions.js"
+import type { RouteContext } from "./RouteContext.js"
 import { json, run } from "./ScimHttp.js"
+import * as WriteContexts from "./WriteContexts.js"
 
 const userSchemas = [CoreSchemas.UserUrn]
 
 /** The `/Users` routes, mounted under the SCIM base path. */
-export const make = (runtime: Runtime.Runtime<UserStore.UserStore>, baseUrl: (c: { req: { url: string } }) => string) =>
-  new Hono<{ Variables: AuthVariables }>()
-    .post("/", (c) =>
+export const make = ({ runtime, baseUrl, body }: RouteContext<UserStore.UserStore>) =>
+  new Hono<AppEnv>()
+    .post("/", body(), (c) =>
       run(
         runtime,
         c,
         Effect.gen(function* () {
-          const body = yield* Effect.tryPromise({
-            try: () => c.req.json(),
-            catch: () => ScimError.invalidSyntax("Request body is not valid JSON")
-          })
-          const attributes = yield* Resource.decodeUser(body)
+          const attributes = yield* Resource.decodeUser(c.get("body"))
           const store = yield* UserStore.UserStore
-          const context = WriteContext.internal(crypto.randomUUID(), "POST")
-          const stored = yield* store.create(c.get("directoryId"), attributes, context)
+          const stored = yield* store.create(c.get("directoryId"), attributes, WriteContexts.fromRequest(c))
           const location = `${baseUrl(c)}/Users/${stored.id}`
           return json(Resource.render("User", userSchemas, stored, location), 201, {
             location,
-            etag: `W/"${stored.version}"`
+            etag: Preconditions.etag(stored.version)
           })
         })
       )
@@ -45,9 +41,13 @@ export const make = (runtime: Runtime.Runtime<UserStore.UserStore>, baseUrl: (c:
           const id = c.req.param("id")
           const found = yield* store.get(c.get("directoryId"), Ids.userId(id))
           if (found._tag === "None") return yield* Effect.fail(ScimError.notFound(`User ${id} not found`))
-          const location = `${baseUrl(c)}/Users/${found.value.id}`
-          return json(Resource.render("User", userSchemas, found.value, location), 200, {
-            etag: `W/"${found.value.version}"`
+          const user = found.value
+          if (Preconditions.notModified(c.req.header("if-none-match"), user.version)) {
+            return Preconditions.notModifiedResponse(user.version)
+          }
+          const location = `${baseUrl(c)}/Users/${user.id}`
+          return json(Resource.render("User", userSchemas, user, location), 200, {
+            etag: Preconditions.etag(user.version)
           })
         })
       )

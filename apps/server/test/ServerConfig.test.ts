@@ -1,0 +1,104 @@
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { describe, expect, it } from "vitest"
+import * as ServerConfig from "../src/ServerConfig.js"
+
+const load = (env: Record<string, string>) =>
+  Effect.runSync(
+    Effect.either(ServerConfig.config).pipe(
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+    )
+  )
+
+const problem = (env: Record<string, string>) => {
+  const result = load(env)
+  if (Either.isRight(result)) throw new Error("expected a configuration error")
+  return ServerConfig.formatError(result.left)
+}
+
+describe("ServerConfig", () => {
+  it("has documented defaults", () => {
+    const result = load({})
+    expect(Either.isRight(result) && result.right).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      databaseUrl: "./data/directory-sync.db",
+      basePath: "/scim/v2",
+      bootstrapToken: Option.none(),
+      maxResults: 1000,
+      maxBodyBytes: 1048576,
+      rateLimitPerMinute: 0,
+      logLevel: "info",
+      tokenCacheTtlMs: 5000,
+      shutdownTimeoutMs: 10000
+    })
+  })
+
+  it("reads every variable", () => {
+    const result = load({
+      PORT: "9000",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "postgres://u:p@db/x",
+      SCIM_BASE_PATH: "/api/scim/",
+      SCIM_BOOTSTRAP_TOKEN: "0123456789abcdef",
+      SCIM_MAX_RESULTS: "200",
+      SCIM_MAX_BODY_BYTES: "2097152",
+      RATE_LIMIT_PER_MINUTE: "1500",
+      LOG_LEVEL: "WARN",
+      TOKEN_CACHE_TTL_SECONDS: "0",
+      SHUTDOWN_TIMEOUT_SECONDS: "30"
+    })
+    if (Either.isLeft(result)) throw new Error(ServerConfig.formatError(result.left))
+    const { bootstrapToken, ...rest } = result.right
+    expect(rest).toEqual({
+      port: 9000,
+      host: "0.0.0.0",
+      databaseUrl: "postgres://u:p@db/x",
+      basePath: "/api/scim",
+      maxResults: 200,
+      maxBodyBytes: 2097152,
+      rateLimitPerMinute: 1500,
+      logLevel: "warn",
+      tokenCacheTtlMs: 0,
+      shutdownTimeoutMs: 30000
+    })
+    expect(Option.map(bootstrapToken, Redacted.value)).toEqual(Option.some("0123456789abcdef"))
+  })
+
+  it("maps SCIM_BASE_PATH=/ to the root", () => {
+    const result = load({ SCIM_BASE_PATH: "/" })
+    expect(Either.isRight(result) && result.right.basePath).toBe("")
+  })
+
+  it("names the variable in a one-line message for every bad value", () => {
+    const cases: ReadonlyArray<readonly [Record<string, string>, RegExp]> = [
+      [{ PORT: "http" }, /^PORT must be a port number from 0 to 65535, got "http"$/],
+      [{ PORT: "70000" }, /^PORT must be/],
+      [{ SCIM_MAX_RESULTS: "0" }, /^SCIM_MAX_RESULTS must be an integer from 1 to 100000, got "0"$/],
+      [{ SCIM_MAX_BODY_BYTES: "1MB" }, /^SCIM_MAX_BODY_BYTES must be an integer/],
+      [{ SCIM_MAX_BODY_BYTES: "12.5" }, /^SCIM_MAX_BODY_BYTES must be an integer/],
+      [{ RATE_LIMIT_PER_MINUTE: "-1" }, /^RATE_LIMIT_PER_MINUTE must be an integer from 0/],
+      [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"$/],
+      [{ TOKEN_CACHE_TTL_SECONDS: "1h" }, /^TOKEN_CACHE_TTL_SECONDS must be an integer/],
+      [{ SHUTDOWN_TIMEOUT_SECONDS: "" }, /^SHUTDOWN_TIMEOUT_SECONDS must be an integer/],
+      [{ SCIM_BASE_PATH: "scim" }, /^SCIM_BASE_PATH must start with '\/'/],
+      [{ SCIM_BOOTSTRAP_TOKEN: "short" }, /^SCIM_BOOTSTRAP_TOKEN must be at least 16 characters$/],
+      [{ DATABASE_URL: " " }, /^DATABASE_URL must not be empty$/]
+    ]
+    for (const [env, message] of cases) {
+      const text = problem(env)
+      expect(text, JSON.stringify(env)).toMatch(message)
+      expect(text).not.toContain("\n")
+    }
+  })
+
+  it("reports every bad variable at once", () => {
+    const text = problem({ PORT: "x", LOG_LEVEL: "loud" })
+    expect(text).toContain("PORT")
+    expect(text).toContain("LOG_LEVEL")
+    expect(text).not.toContain("\n")
+  })
+})
