@@ -6,6 +6,8 @@ export * as Attribute from "./Attribute.js"
 export * as Capabilities from "./Capabilities.js"
 /** What a write changed. */
 export * as ChangeSet from "./ChangeSet.js"
+/** Per-provider protocol choices, as data. */
+export * as CompatibilityProfile from "./CompatibilityProfile.js"
 /** The built-in User, Enterprise User and Group schemas. */
 export * as CoreSchemas from "./CoreSchemas.js"
 /** The directory event outbox port. */
