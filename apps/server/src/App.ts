@@ -9,6 +9,7 @@ import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import * as AuthMiddleware from "./AuthMiddleware.js"
+import * as Compatibility from "./Compatibility.js"
 import * as Health from "./Health.js"
 import * as JsonBody from "./JsonBody.js"
 import * as Lifecycle from "./Lifecycle.js"
@@ -21,6 +22,8 @@ import type { RouteContext, RouteModule } from "./RouteContext.js"
 import * as RouteTable from "./RouteTable.js"
 import { error, internalError } from "./ScimHttp.js"
 import type { Services } from "./Services.js"
+import * as GroupsRoutes from "./GroupsRoutes.js"
+import * as SearchRoutes from "./SearchRoutes.js"
 import * as UsersRoutes from "./UsersRoutes.js"
 
 /** What the app needs besides its runtime. */
@@ -42,7 +45,11 @@ export interface AppOptions {
 }
 
 /** The SCIM route modules, each mounted below the base path. */
-export const routeModules: ReadonlyArray<RouteModule<Services>> = [{ path: "/Users", make: UsersRoutes.make }]
+export const routeModules: ReadonlyArray<RouteModule<Services>> = [
+  { path: "/Users", make: UsersRoutes.make },
+  { path: "/Groups", make: GroupsRoutes.make },
+  { path: "/.search", make: SearchRoutes.make }
+]
 
 const notImplementedMe = () =>
   error(
@@ -77,6 +84,8 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
   if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
     scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
   }
+  // The directory's compatibility profile is cached like tokens: no query per request.
+  scim.use(Compatibility.middleware(Compatibility.makeCache(runtime, { ttlMs: options.tokenCacheTtlMs ?? 5000 })))
   for (const module of routeModules) scim.route(module.path, module.make(context))
   scim.all("/Me", notImplementedMe).all("/Me/*", notImplementedMe)
 

@@ -3,7 +3,7 @@
  * can be wrapped to simulate what the real stores cannot yet do (revocation) or should never do
  * (defects, slow lookups).
  */
-import { DirectoryStore, UserStore } from "@directory-sync/core"
+import { DirectoryStore, SchemaRegistry, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
 import { SqliteStore } from "@directory-sync/storage-sqlite"
 import * as Context from "effect/Context"
@@ -57,7 +57,7 @@ const layer = (overrides: Overrides): Layer.Layer<Services, unknown> =>
       }
       return context
     })
-  ).pipe(Layer.provide(SqliteStore.layer({ filename: ":memory:" })))
+  ).pipe(Layer.provide(Layer.merge(SqliteStore.layer({ filename: ":memory:" }), SchemaRegistry.layer())))
 
 /** The SCIM base path of test apps. */
 export const basePath = "/scim/v2"
