@@ -1,10 +1,15 @@
 /**
  * The acceptance test of identity-provider compatibility: the real server (`apps/server/dist`)
- * on a fresh SQLite file, and `dsync replay all` (`apps/cli/dist`) run against it exactly as an
- * admin would. Build first (`pnpm build`). A failure lists every step the server got wrong.
+ * on a fresh SQLite file, and on a fresh PostgreSQL database, and `dsync replay all`
+ * (`apps/cli/dist`) run against it exactly as an admin would. Build first (`pnpm build`). A
+ * failure lists every step the server got wrong.
  */
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import * as PgDatabase from "@directory-sync/testing/PgDatabase"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningServer, start } from "../../server/test/ServerProcess.js"
 
@@ -44,13 +49,28 @@ const replay = (baseUrl: string) =>
     )
   })
 
-describe("dsync replay all against the real server on SQLite", () => {
+/** The server's database: a temp SQLite file (ServerProcess's default), or a fresh PostgreSQL database. */
+const databases: ReadonlyArray<readonly [string, (scope: Scope.Scope) => Promise<Record<string, string>>]> = [
+  ["SQLite", async () => ({})],
+  [
+    "PostgreSQL",
+    async (scope) => {
+      const { url } = await Effect.runPromise(Scope.extend(PgDatabase.fresh, scope))
+      return { DATABASE_URL: url }
+    }
+  ]
+]
+
+describe.each(databases)("dsync replay all against the real server on %s", (_name, database) => {
   let server: RunningServer
+  let scope: Scope.CloseableScope
   beforeAll(async () => {
-    server = await start({ SCIM_BOOTSTRAP_TOKEN: token })
-  })
+    scope = await Effect.runPromise(Scope.make())
+    server = await start({ SCIM_BOOTSTRAP_TOKEN: token, ...(await database(scope)) })
+  }, 120_000)
   afterAll(async () => {
-    await server.stop()
+    await server?.stop()
+    await Effect.runPromise(Scope.close(scope, Exit.void))
   })
 
   it("passes every step of every provider, twice in a row", { timeout: 180_000 }, async () => {

@@ -119,7 +119,8 @@ export const middleware = (cache: SettingsCache): MiddlewareHandler<AppEnv> =>
     }
     const { profile, provider } = resolve(setting, {
       userAgent: c.req.header("user-agent"),
-      adscimVersion: c.req.header("adscimversion")
+      adscimVersion: c.req.header("adscimversion"),
+      accept: c.req.header("accept")
     })
     c.set("profile", profile)
     c.set("provider", provider)
