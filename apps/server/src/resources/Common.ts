@@ -12,6 +12,7 @@ import type { Registry, ResolvedResourceType } from "@directory-sync/core/Schema
 import type { StoredResource } from "@directory-sync/core/StoredResource"
 import type { UserGroup } from "@directory-sync/core/UserStore"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as Preconditions from "../Preconditions.js"
 import type { Call, WriteCall } from "./Outcome.js"
 
@@ -63,7 +64,14 @@ export const checkIfMatch = (options: { readonly ifMatch?: Preconditions.EntityT
     : Effect.fail(Preconditions.mismatch(version, options.ifMatch))
 
 /** How often a write without `If-Match` is re-applied after losing a race (412 from the store). */
-export const maxRetries = 4
+export const maxRetries = 10
+
+// A short jittered backoff, so writers that collided do not collide again in lockstep.
+const raceBackoff = Schedule.exponential("2 millis").pipe(
+  Schedule.jittered,
+  Schedule.union(Schedule.spaced("50 millis")),
+  Schedule.intersect(Schedule.recurs(maxRetries))
+)
 
 /**
  * Runs a read-modify-write attempt; without `If-Match`, a 412 from the store (another write got
@@ -76,7 +84,7 @@ export const retryingRaces = <A, R>(
 ): Effect.Effect<A, ScimError.ScimError, R> =>
   options.ifMatch !== undefined
     ? attempt
-    : Effect.retry(attempt, { times: maxRetries, while: (error) => error.status === 412 })
+    : Effect.retry(attempt, { schedule: raceBackoff, while: (error) => error.status === 412 })
 
 const maxDetail = 300
 
