@@ -46,10 +46,7 @@ interface Entry {
 }
 
 /** A TTL cache of directory profile settings over the runtime's DirectoryStore. */
-export const makeCache = (
-  runtime: Runtime.Runtime<DirectoryStore.DirectoryStore>,
-  options: Options
-): SettingsCache => {
+export const makeCache = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore>, options: Options): SettingsCache => {
   const now = options.now ?? Date.now
   const maxEntries = options.maxEntries ?? 10_000
   const entries = new Map<DirectoryId, Entry>()
@@ -81,7 +78,8 @@ export const makeCache = (
       if (value instanceof Promise) {
         value.then(
           (settled) => {
-            if (entries.get(directoryId) === entry) entries.set(directoryId, { value: settled, expiresAt: entry.expiresAt })
+            if (entries.get(directoryId) === entry)
+              entries.set(directoryId, { value: settled, expiresAt: entry.expiresAt })
           },
           () => {
             if (entries.get(directoryId) === entry) entries.delete(directoryId)

@@ -87,7 +87,9 @@ export const notModifiedResponse = (version: number): Response =>
   new Response(null, { status: 304, headers: { etag: etag(version) } })
 
 /** Parses `If-Match` for a use case: absent is undefined; a malformed header is 400 invalidSyntax. */
-export const parseIfMatch = (header: string | undefined): Either.Either<EntityTags | undefined, ScimError.ScimError> => {
+export const parseIfMatch = (
+  header: string | undefined
+): Either.Either<EntityTags | undefined, ScimError.ScimError> => {
   if (header === undefined) return Either.right(undefined)
   const tags = parse(header)
   return tags === undefined

@@ -25,11 +25,7 @@ type UseCase<A> = Effect.Effect<A, ScimError.ScimError, Services>
 /** The use cases of one resource type, as `resources/Users` and `resources/Groups` export them. */
 export interface UseCases {
   readonly get: (call: Outcome.Call, id: string, options: Outcome.ReadOptions) => UseCase<Outcome.Outcome>
-  readonly create: (
-    call: Outcome.WriteCall,
-    body: unknown,
-    projection: Projection.Params
-  ) => UseCase<Outcome.Outcome>
+  readonly create: (call: Outcome.WriteCall, body: unknown, projection: Projection.Params) => UseCase<Outcome.Outcome>
   readonly replace: (
     call: Outcome.WriteCall,
     id: string,
@@ -65,7 +61,9 @@ export const toResponse = (outcome: Outcome.Outcome): Response => {
     case "NoContent":
       return new Response(
         null,
-        outcome.version === undefined ? { status: 204 } : { status: 204, headers: { etag: Preconditions.etag(outcome.version) } }
+        outcome.version === undefined
+          ? { status: 204 }
+          : { status: 204, headers: { etag: Preconditions.etag(outcome.version) } }
       )
     case "NotModified":
       return Preconditions.notModifiedResponse(outcome.version)
@@ -100,8 +98,10 @@ const query = (c: Context<AppEnv>) => Query.parse(c.req.url)
  * Records the activity-log row of a write whose body never reached its use case (415, 413,
  * malformed JSON): the use cases record every failure after that themselves.
  */
-const recordingRejectedBodies =
-  (context: RouteContext<Services>, resourceType: ResourceTypeName | undefined): MiddlewareHandler<AppEnv> =>
+const recordingRejectedBodies = (
+  context: RouteContext<Services>,
+  resourceType: ResourceTypeName | undefined
+): MiddlewareHandler<AppEnv> =>
   async function recordRejectedBody(c, next) {
     await next()
     if (c.res.status < 400 || c.get("body") !== undefined || c.get("directoryId") === undefined) return
@@ -126,9 +126,9 @@ export const make = (
   const { runtime, body } = context
   const limits = settings(context)
   const rejected = recordingRejectedBodies(context, resourceType)
-  const answer = (c: Context<AppEnv>, effect: UseCase<Outcome.Outcome>) => run(runtime, c, Effect.map(effect, toResponse))
-  const withQuery = <A>(c: Context<AppEnv>, f: (params: Query.QueryParams) => UseCase<A>) =>
-    Effect.flatMap(query(c), f)
+  const answer = (c: Context<AppEnv>, effect: UseCase<Outcome.Outcome>) =>
+    run(runtime, c, Effect.map(effect, toResponse))
+  const withQuery = <A>(c: Context<AppEnv>, f: (params: Query.QueryParams) => UseCase<A>) => Effect.flatMap(query(c), f)
   const ifMatch = (c: Context<AppEnv>) => Preconditions.parseIfMatch(c.req.header("if-match"))
   // A malformed query string or If-Match fails the write before its use case: record it here.
   const writeOptions = (c: Context<AppEnv>) =>
@@ -153,7 +153,9 @@ export const make = (
     .get("/", (c) =>
       answer(
         c,
-        withQuery(c, (params) => Effect.flatMap(ListRequest.fromQuery(params), (list) => useCases.list(callOf(context, c), list, limits)))
+        withQuery(c, (params) =>
+          Effect.flatMap(ListRequest.fromQuery(params), (list) => useCases.list(callOf(context, c), list, limits))
+        )
       )
     )
     .post("/.search", body(), (c) => answer(c, useCases.search(callOf(context, c), c.get("body"), limits)))
@@ -195,7 +197,9 @@ export const make = (
     .delete("/:id", (c) =>
       answer(
         c,
-        Effect.flatMap(writeOptions(c), (options) => useCases.remove(writeCallOf(context, c), c.req.param("id"), options))
+        Effect.flatMap(writeOptions(c), (options) =>
+          useCases.remove(writeCallOf(context, c), c.req.param("id"), options)
+        )
       )
     )
 }

@@ -21,7 +21,8 @@ export type Services =
 
 /** All services for a database URL. */
 export const layer = (databaseUrl: string): Layer.Layer<Services, SqlError | ConfigError> => {
-  const storage: Layer.Layer<Exclude<Services, SchemaRegistry.SchemaRegistry>, SqlError | ConfigError> =
-    Storage.layer(databaseUrl)
+  const storage: Layer.Layer<Exclude<Services, SchemaRegistry.SchemaRegistry>, SqlError | ConfigError> = Storage.layer(
+    databaseUrl
+  )
   return Layer.merge(storage, SchemaRegistry.layer())
 }

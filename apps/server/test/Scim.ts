@@ -16,6 +16,7 @@ export const ListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 export interface Answer {
   readonly status: number
   readonly headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: assertions read SCIM bodies of any shape
   readonly body: any
 }
 
@@ -67,7 +68,11 @@ export const user = (userName: string, fields: Record<string, unknown> = {}) => 
 })
 
 /** A Group body. */
-export const group = (displayName: string, memberIds: ReadonlyArray<string> = [], fields: Record<string, unknown> = {}) => ({
+export const group = (
+  displayName: string,
+  memberIds: ReadonlyArray<string> = [],
+  fields: Record<string, unknown> = {}
+) => ({
   schemas: [GroupUrn],
   displayName,
   ...(memberIds.length === 0 ? {} : { members: memberIds.map((value) => ({ value })) }),

@@ -30,7 +30,9 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
   afterAll(() => t.dispose())
 
   const members = async (groupId: string) =>
-    ((await Scim.get(t, `/Groups/${groupId}`)).body.members ?? []).map((member: { value: string }) => member.value).sort()
+    ((await Scim.get(t, `/Groups/${groupId}`)).body.members ?? [])
+      .map((member: { value: string }) => member.value)
+      .sort()
 
   it("creates a group with members: 201, Location, members with $ref and display; a user's groups", async () => {
     const ada = await Scim.createUser(t, `ada.${Scim.unique()}`, { displayName: "Ada L" })
@@ -49,7 +51,11 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     expect(user.body.groups).toEqual([
       { value: created.body.id, $ref: `${base}/Groups/${created.body.id}`, display: name, type: "direct" }
     ])
-    const nested = await Scim.post(t, "/Groups", Scim.group(`Outer ${Scim.unique()}`, [], { members: [{ value: created.body.id, type: "Group" }] }))
+    const nested = await Scim.post(
+      t,
+      "/Groups",
+      Scim.group(`Outer ${Scim.unique()}`, [], { members: [{ value: created.body.id, type: "Group" }] })
+    )
     expect(nested.body.members[0]).toMatchObject({ $ref: `${base}/Groups/${created.body.id}`, type: "Group" })
   })
 
@@ -60,7 +66,10 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     const read = await Scim.get(t, `/Groups/${group.id}?excludedAttributes=members`)
     expect(read.status).toBe(200)
     expect(read.body.members).toBeUndefined()
-    const listed = await Scim.get(t, `/Groups?excludedAttributes=members&filter=displayName+eq+%22${encodeURIComponent(group.displayName)}%22`)
+    const listed = await Scim.get(
+      t,
+      `/Groups?excludedAttributes=members&filter=displayName+eq+%22${encodeURIComponent(group.displayName)}%22`
+    )
     expect(Scim.ids(listed)).toEqual([group.id])
     expect(memberReads).toBe(before)
     expect((await Scim.get(t, `/Groups/${group.id}`)).body.members).toHaveLength(1)
@@ -84,7 +93,12 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     expect([entraAdd.status, entraAdd.body, entraAdd.headers.get("etag")]).toEqual([204, undefined, 'W/"3"'])
     expect(await members(group.id)).toEqual([a.id, b.id, c.id].sort())
     // Entra's Remove with a value list removes only the listed members.
-    const removed = await Scim.patch(t, path, Scim.patchOp({ op: "Remove", path: "members", value: [{ value: b.id }] }), entra)
+    const removed = await Scim.patch(
+      t,
+      path,
+      Scim.patchOp({ op: "Remove", path: "members", value: [{ value: b.id }] }),
+      entra
+    )
     expect(removed.status).toBe(204)
     expect(await members(group.id)).toEqual([a.id, c.id].sort())
     const projected = await Scim.patch(
@@ -99,7 +113,9 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
   })
 
   it("applies Okta's rename-with-id and mixed member operations, and filters needing the member list", async () => {
-    const [a, b] = await Promise.all(["a", "b"].map((n) => Scim.createUser(t, `okta${n}.${Scim.unique()}`, { displayName: `Okta ${n}` })))
+    const [a, b] = await Promise.all(
+      ["a", "b"].map((n) => Scim.createUser(t, `okta${n}.${Scim.unique()}`, { displayName: `Okta ${n}` }))
+    )
     const group = await Scim.createGroup(t, `Okta ${Scim.unique()}`, [a.id])
     const path = `/Groups/${group.id}`
     const renamed = await Scim.patch(
@@ -125,7 +141,11 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     const replaced = await Scim.put(t, `/Groups/${group.id}`, Scim.group(group.displayName, [b.id]))
     expect(replaced.status).toBe(200)
     expect(replaced.body.members.map((m: { value: string }) => m.value)).toEqual([b.id])
-    const emptied = await Scim.put(t, `/Groups/${group.id}`, { ...Scim.group(`${group.displayName} 2`), id: group.id, meta: {} })
+    const emptied = await Scim.put(t, `/Groups/${group.id}`, {
+      ...Scim.group(`${group.displayName} 2`),
+      id: group.id,
+      meta: {}
+    })
     expect(emptied.status).toBe(200)
     expect(emptied.body.members).toBeUndefined()
     expect(await members(group.id)).toEqual([])
@@ -135,13 +155,30 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     const name = `Strict ${Scim.unique()}`
     Scim.expectError(await Scim.post(t, "/Groups", Scim.group(name, ["no-such-user"])), 400, "invalidValue")
     Scim.expectError(await Scim.post(t, "/Groups", { schemas: [Scim.GroupUrn] }), 400, "invalidValue")
-    Scim.expectError(await Scim.post(t, "/Groups", Scim.group(name, [], { members: [{ display: "x" }] })), 400, "invalidValue")
+    Scim.expectError(
+      await Scim.post(t, "/Groups", Scim.group(name, [], { members: [{ display: "x" }] })),
+      400,
+      "invalidValue"
+    )
     const group = await Scim.createGroup(t, name)
     Scim.expectError(await Scim.post(t, "/Groups", Scim.group(name.toLowerCase())), 409, "uniqueness")
     const path = `/Groups/${group.id}`
-    Scim.expectError(await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [{ value: "ghost" }] })), 400, "invalidValue")
-    Scim.expectError(await Scim.patch(t, path, Scim.patchOp({ op: "replace", path: "members[value eq", value: 1 })), 400, "invalidPath")
-    Scim.expectError(await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [] }), { headers: { "if-match": 'W/"7"' } }), 412)
+    Scim.expectError(
+      await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [{ value: "ghost" }] })),
+      400,
+      "invalidValue"
+    )
+    Scim.expectError(
+      await Scim.patch(t, path, Scim.patchOp({ op: "replace", path: "members[value eq", value: 1 })),
+      400,
+      "invalidPath"
+    )
+    Scim.expectError(
+      await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [] }), {
+        headers: { "if-match": 'W/"7"' }
+      }),
+      412
+    )
     Scim.expectError(await Scim.patch(t, "/Groups/ghost", Scim.patchOp({ op: "remove", path: "members" })), 404)
     const ada = await Scim.createUser(t, `strict.${Scim.unique()}`)
     const ok = await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [{ value: ada.id }] }))
@@ -149,11 +186,18 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
   })
 
   it("never loses a member under concurrent member PATCHes", async () => {
-    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => Scim.createUser(t, `conc${i}.${Scim.unique()}`)))
+    const users = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => Scim.createUser(t, `conc${i}.${Scim.unique()}`))
+    )
     const group = await Scim.createGroup(t, `Concurrent ${Scim.unique()}`)
     const answers = await Promise.all(
       users.map((user) =>
-        Scim.patch(t, `/Groups/${group.id}`, Scim.patchOp({ op: "Add", path: "members", value: [{ value: user.id }] }), entra)
+        Scim.patch(
+          t,
+          `/Groups/${group.id}`,
+          Scim.patchOp({ op: "Add", path: "members", value: [{ value: user.id }] }),
+          entra
+        )
       )
     )
     expect(answers.map((answer) => answer.status)).toEqual(users.map(() => 204))

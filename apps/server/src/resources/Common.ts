@@ -95,9 +95,12 @@ const maxDetail = 300
  */
 export const recordingFailure =
   (call: WriteCall, resourceType: ResourceTypeName, operation: string, resourceId?: string) =>
-  <A, R>(effect: Effect.Effect<A, ScimError.ScimError, R>): Effect.Effect<A, ScimError.ScimError, R | ActivityLog.ActivityLog> =>
+  <A, R>(
+    effect: Effect.Effect<A, ScimError.ScimError, R>
+  ): Effect.Effect<A, ScimError.ScimError, R | ActivityLog.ActivityLog> =>
     Effect.tapError(effect, (error) =>
-      recordActivity(call, resourceType, `${operation}: ${error.detail}`, error.status, resourceId))
+      recordActivity(call, resourceType, `${operation}: ${error.detail}`, error.status, resourceId)
+    )
 
 /** Records one activity-log row for a write that wrote nothing (a failure, or a no-op). */
 export const recordActivity = (

@@ -166,12 +166,9 @@ const applyPatch = (
     const first = yield* Patch.apply(registry.Group, document, body, { membersLoaded: false })
     if (first._tag === "Applied") return first
     const members = (yield* store.members(call.directoryId, [group.id])).get(group.id) ?? []
-    const second = yield* Patch.apply(
-      registry.Group,
-      { ...document, members: members.map(memberJson) },
-      body,
-      { membersLoaded: true }
-    )
+    const second = yield* Patch.apply(registry.Group, { ...document, members: members.map(memberJson) }, body, {
+      membersLoaded: true
+    })
     if (second._tag === "NeedsMembers") return yield* Effect.dieMessage("PATCH asked for members it was given")
     return second
   })
@@ -210,7 +207,9 @@ export const patch = Effect.fn("Groups.patch")(function* (
     projection.excludedAttributes !== undefined
   return yield* Common.retryingRaces(attempt, options).pipe(
     Effect.tap(({ group, written }) =>
-      written ? Effect.void : Common.recordActivity(call, "Group", "patch: no change", wantsResource ? 200 : 204, group.id)
+      written
+        ? Effect.void
+        : Common.recordActivity(call, "Group", "patch: no change", wantsResource ? 200 : 204, group.id)
     ),
     Effect.flatMap(
       ({ group }): Effect.Effect<Outcome.Outcome> =>

@@ -77,7 +77,9 @@ export const fromQuery = (query: QueryParams): Either.Either<ListParams, ScimErr
 export const projectionFromQuery = (query: QueryParams): Projection.Params => {
   const attributes = query.get("attributes")
   const excludedAttributes = query.get("excludedAttributes")
-  return attributes === undefined && excludedAttributes === undefined ? noProjection : { attributes, excludedAttributes }
+  return attributes === undefined && excludedAttributes === undefined
+    ? noProjection
+    : { attributes, excludedAttributes }
 }
 
 const noProjection: Projection.Params = {}
@@ -96,7 +98,10 @@ export const fromSearch = (body: unknown): Effect.Effect<ListParams, ScimError.S
   }))
 
 /** The page a request asks for, within the server's limits. */
-export const paging = (params: ListParams, settings: Settings): Either.Either<ListQuery.Paging, ScimError.ScimError> => {
+export const paging = (
+  params: ListParams,
+  settings: Settings
+): Either.Either<ListQuery.Paging, ScimError.ScimError> => {
   const requested = params.count === undefined ? settings.defaultPageSize : Math.max(0, params.count)
   const count = Math.min(requested, settings.maxResults)
   if (params.cursor !== undefined) {

@@ -78,7 +78,12 @@ const byIndex = (
     for (const part of found) {
       const startIndex = Math.max(1, paging.startIndex - total)
       const count = Math.max(0, paging.count - resources.length)
-      const { body } = yield* listOf(call, part.kind, { ...part.params, startIndex, count, cursor: undefined }, settings)
+      const { body } = yield* listOf(
+        call,
+        part.kind,
+        { ...part.params, startIndex, count, cursor: undefined },
+        settings
+      )
       resources.push(...body.Resources)
       total += body.totalResults ?? 0
     }
@@ -146,6 +151,8 @@ export const search = (
     const paging = yield* ListRequest.paging(params, settings)
     const found = yield* parts(registry, params, settings)
     const response =
-      paging._tag === "Index" ? yield* byIndex(call, found, paging, settings) : yield* byCursor(call, found, paging, settings)
+      paging._tag === "Index"
+        ? yield* byIndex(call, found, paging, settings)
+        : yield* byCursor(call, found, paging, settings)
     return { _tag: "List", body: response } as const
   })

@@ -11,15 +11,7 @@
  *   It answers 200 with the user: Entra and Okta expect the resource back from a user PATCH.
  * - Every write that fails records an activity-log row; successful ones are recorded by the store.
  */
-import {
-  ChangeSet,
-  Patch,
-  Projection,
-  Resource,
-  SchemaRegistry,
-  type ScimError,
-  UserStore
-} from "@directory-sync/core"
+import { ChangeSet, Patch, Projection, Resource, SchemaRegistry, type ScimError, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
 import type { JsonArray } from "@directory-sync/core/Json"
 import * as ListResponse from "@directory-sync/core/ListResponse"
