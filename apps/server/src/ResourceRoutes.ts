@@ -3,7 +3,7 @@
  * request (query string, body, `If-Match` / `If-None-Match`), call the use case of `resources/`,
  * and turn its `Outcome` into a response. No SCIM rule lives here.
  */
-import { Capabilities, CompatibilityProfile, type Projection, type ScimError } from "@directory-sync/core"
+import { CompatibilityProfile, type Projection, type ScimError } from "@directory-sync/core"
 import type { ResourceTypeName } from "@directory-sync/core/ResourceType"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -72,10 +72,10 @@ export const toResponse = (outcome: Outcome.Outcome): Response => {
   }
 }
 
-/** The paging limits of a route context. */
+/** The paging limits of a route context: the ones `/ServiceProviderConfig` advertises. */
 export const settings = (context: RouteContext<Services>): ListRequest.Settings => ({
-  maxResults: context.maxResults,
-  defaultPageSize: Math.min(Capabilities.defaults.pagination.defaultPageSize, context.maxResults)
+  maxResults: context.capabilities.filter.maxResults,
+  defaultPageSize: context.capabilities.pagination.defaultPageSize
 })
 
 /** The use-case call of a request. */
