@@ -1,8 +1,13 @@
+/**
+ * `POST /Bulk` at the HTTP level, on SQLite and PostgreSQL: the RFC 7644 §3.7 examples, ordering,
+ * per-operation statuses and atomicity, failOnErrors, the limits (413), malformed requests — each
+ * followed by a request that still works.
+ */
 import { BulkRequest, BulkResponse, CoreSchemas } from "@directory-sync/core"
 import * as Schema from "effect/Schema"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ServerCapabilities from "../src/ServerCapabilities.js"
-import { basePath, make, scimError, type TestApp, userBody } from "./TestApp.js"
+import { basePath, databases, make, scimError, type TestApp, userBody } from "./TestApp.js"
 
 const base = `http://localhost${basePath}`
 const decodeResponse = Schema.decodeUnknownSync(BulkResponse.BulkResponse)
@@ -35,13 +40,14 @@ interface Resource {
   readonly [key: string]: unknown
 }
 
-describe("POST /Bulk (RFC 7644 §3.7)", () => {
+describe.each(databases)("POST /Bulk (RFC 7644 §3.7) on %s", (database) => {
   let t: TestApp
   beforeAll(async () => {
     t = await make({
+      database,
       capabilities: ServerCapabilities.make({ maxResults: 1000, bulkMaxOperations: 8, bulkMaxPayloadBytes: 8192 })
     })
-  })
+  }, 120_000)
   afterAll(() => t.dispose())
 
   const bulk = async (operations: ReadonlyArray<unknown>, extra: Record<string, unknown> = {}) => {
