@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Runtime from "effect/Runtime"
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import { internalError, runExit } from "./ScimHttp.js"
 
@@ -105,16 +105,8 @@ export const resolve = (
 }
 
 /** Sets `profile` and `provider` for the authenticated request (runs after the bearer auth). */
-export const middleware = (cache: SettingsCache): MiddlewareHandler<AppEnv> =>
-  async function compatibility(c, next) {
-    let setting: Setting
-    try {
-      const looked = cache.lookup(c.get("directoryId"))
-      setting = looked instanceof Promise ? await looked : looked
-    } catch (cause) {
-      if (cause instanceof LookupDefect) return internalError(c, cause.cause)
-      throw cause
-    }
+export const middleware = (cache: SettingsCache): MiddlewareHandler<AppEnv> => {
+  const apply = (c: Context<AppEnv>, setting: Setting) => {
     const { profile, provider } = resolve(setting, {
       userAgent: c.req.header("user-agent"),
       adscimVersion: c.req.header("adscimversion"),
@@ -122,5 +114,29 @@ export const middleware = (cache: SettingsCache): MiddlewareHandler<AppEnv> =>
     })
     c.set("profile", profile)
     c.set("provider", provider)
-    await next()
   }
+  const failed = (c: Context<AppEnv>, cause: unknown) => {
+    if (cause instanceof LookupDefect) return internalError(c, cause.cause)
+    throw cause
+  }
+  // Not `async`: a cached setting (the steady state) costs no promise of its own.
+  return function compatibility(c, next) {
+    let looked: Setting | Promise<Setting>
+    try {
+      looked = cache.lookup(c.get("directoryId"))
+    } catch (cause) {
+      return Promise.resolve(failed(c, cause))
+    }
+    if (looked instanceof Promise) {
+      return looked.then(
+        (setting) => {
+          apply(c, setting)
+          return next()
+        },
+        (cause) => failed(c, cause)
+      )
+    }
+    apply(c, looked)
+    return next()
+  }
+}

@@ -59,19 +59,22 @@ const integer = (name: string, raw: string | undefined): Either.Either<number | 
 }
 
 /** The list parameters of a query string. */
-export const fromQuery = (query: QueryParams): Either.Either<ListParams, ScimError.ScimError> =>
-  Either.gen(function* () {
-    return {
-      filter: query.get("filter"),
-      sortBy: query.get("sortBy"),
-      sortOrder: query.get("sortOrder"),
-      startIndex: yield* integer("startIndex", query.get("startIndex")),
-      count: yield* integer("count", query.get("count")),
-      cursor: query.get("cursor"),
-      attributes: query.get("attributes"),
-      excludedAttributes: query.get("excludedAttributes")
-    }
+export const fromQuery = (query: QueryParams): Either.Either<ListParams, ScimError.ScimError> => {
+  const startIndex = integer("startIndex", query.get("startIndex"))
+  if (Either.isLeft(startIndex)) return Either.left(startIndex.left)
+  const count = integer("count", query.get("count"))
+  if (Either.isLeft(count)) return Either.left(count.left)
+  return Either.right({
+    filter: query.get("filter"),
+    sortBy: query.get("sortBy"),
+    sortOrder: query.get("sortOrder"),
+    startIndex: startIndex.right,
+    count: count.right,
+    cursor: query.get("cursor"),
+    attributes: query.get("attributes"),
+    excludedAttributes: query.get("excludedAttributes")
   })
+}
 
 /** The projection parameters of a query string (for single-resource requests). */
 export const projectionFromQuery = (query: QueryParams): Projection.Params => {
