@@ -2,8 +2,8 @@
  * `/Groups`: the resource routes over the Group use cases (`resources/Groups`).
  */
 import * as ResourceRoutes from "./ResourceRoutes.js"
-import * as Groups from "./resources/Groups.js"
 import type { RouteContext } from "./RouteContext.js"
+import * as Groups from "./resources/Groups.js"
 import type { Services } from "./Services.js"
 
 /** The `/Groups` routes, mounted under the SCIM base path. */

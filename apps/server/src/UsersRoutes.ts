@@ -2,8 +2,8 @@
  * `/Users`: the resource routes over the User use cases (`resources/Users`).
  */
 import * as ResourceRoutes from "./ResourceRoutes.js"
-import * as Users from "./resources/Users.js"
 import type { RouteContext } from "./RouteContext.js"
+import * as Users from "./resources/Users.js"
 import type { Services } from "./Services.js"
 
 /** The `/Users` routes, mounted under the SCIM base path. */
