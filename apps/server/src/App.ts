@@ -4,11 +4,15 @@
  * the base path (bearer auth, rate limit, route modules). Every failure — unknown route, wrong
  * method, `/Me`, defects — is answered as a SCIM error body. Nothing here builds a layer per request.
  */
-import { ScimError } from "@directory-sync/core"
+import { type Capabilities, ScimError } from "@directory-sync/core"
 import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import * as AuthMiddleware from "./AuthMiddleware.js"
+import * as BulkRoutes from "./BulkRoutes.js"
+import * as Compatibility from "./Compatibility.js"
+import * as DiscoveryRoutes from "./DiscoveryRoutes.js"
+import * as GroupsRoutes from "./GroupsRoutes.js"
 import * as Health from "./Health.js"
 import * as JsonBody from "./JsonBody.js"
 import * as Lifecycle from "./Lifecycle.js"
@@ -20,6 +24,8 @@ import * as RequestLog from "./RequestLog.js"
 import type { RouteContext, RouteModule } from "./RouteContext.js"
 import * as RouteTable from "./RouteTable.js"
 import { error, internalError } from "./ScimHttp.js"
+import * as SearchRoutes from "./SearchRoutes.js"
+import * as ServerCapabilities from "./ServerCapabilities.js"
 import type { Services } from "./Services.js"
 import * as UsersRoutes from "./UsersRoutes.js"
 
@@ -29,8 +35,10 @@ export interface AppOptions {
   readonly basePath: string
   /** The default request body limit in bytes (default 1 MiB). */
   readonly maxBodyBytes?: number
-  /** The largest page a list may return (default 1000). */
+  /** The largest page a list may return (default 1000); ignored when `capabilities` is given. */
   readonly maxResults?: number
+  /** The capabilities the server runs with (default: `ServerCapabilities.make` with `maxResults`). */
+  readonly capabilities?: Capabilities.Config
   /** Requests per minute per token; 0 or absent turns the limit off. */
   readonly rateLimitPerMinute?: number
   /** How long token lookups are cached, in ms (default 5000; 0 turns the cache off). */
@@ -42,7 +50,12 @@ export interface AppOptions {
 }
 
 /** The SCIM route modules, each mounted below the base path. */
-export const routeModules: ReadonlyArray<RouteModule<Services>> = [{ path: "/Users", make: UsersRoutes.make }]
+export const routeModules: ReadonlyArray<RouteModule<Services>> = [
+  { path: "/Users", make: UsersRoutes.make },
+  { path: "/Groups", make: GroupsRoutes.make },
+  { path: "/.search", make: SearchRoutes.make },
+  { path: "/Bulk", make: BulkRoutes.make }
+]
 
 const notImplementedMe = () =>
   error(
@@ -63,20 +76,23 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
   const lifecycle = options.lifecycle ?? Lifecycle.make()
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const defaultBody = JsonBody.middleware({ maxBytes: maxBodyBytes })
+  const capabilities = options.capabilities ?? ServerCapabilities.make({ maxResults: options.maxResults ?? 1000 })
   const context: RouteContext<Services> = {
     runtime,
     baseUrl: (c) => `${origin(c.req.url)}${options.basePath}`,
-    maxResults: options.maxResults ?? 1000,
+    capabilities,
+    maxResults: capabilities.filter.maxResults,
     body: (maxBytes) => (maxBytes === undefined ? defaultBody : JsonBody.middleware({ maxBytes }))
   }
 
+  const tokens = AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 })
   const scim = new Hono<AppEnv>()
-  scim.use(
-    AuthMiddleware.bearerAuth(AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 }))
-  )
+  scim.use(AuthMiddleware.bearerAuth(tokens))
   if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
     scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
   }
+  // The directory's compatibility profile is cached like tokens: no query per request.
+  scim.use(Compatibility.middleware(Compatibility.makeCache(runtime, { ttlMs: options.tokenCacheTtlMs ?? 5000 })))
   for (const module of routeModules) scim.route(module.path, module.make(context))
   scim.all("/Me", notImplementedMe).all("/Me/*", notImplementedMe)
 
@@ -89,6 +105,8 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
     Lifecycle.middleware(lifecycle)
   )
   app.route("/", Health.make(runtime, { lifecycle }))
+  // Before the authenticated routes: discovery needs no token (DiscoveryRoutes).
+  app.route(options.basePath || "/", DiscoveryRoutes.make(context, AuthMiddleware.optionalBearerAuth(tokens)))
   app.route(options.basePath || "/", scim)
 
   const routes = RouteTable.make(app.routes)

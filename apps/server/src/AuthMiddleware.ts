@@ -77,3 +77,16 @@ export const bearerAuth = (cache: TokenCache.TokenCache): MiddlewareHandler<AppE
     c.set("tokenId", token.value.id)
     await next()
   }
+
+/**
+ * For endpoints anyone may read (discovery): a request without `Authorization` passes
+ * unauthenticated; a token that is sent is checked like everywhere else, so a client configured
+ * with a wrong token learns it here too instead of at its first write.
+ */
+export const optionalBearerAuth = (cache: TokenCache.TokenCache): MiddlewareHandler<AppEnv> => {
+  const required = bearerAuth(cache)
+  return async function optionalBearerAuth(c, next) {
+    if (c.req.header("authorization") === undefined) return next()
+    return required(c, next)
+  }
+}

@@ -6,6 +6,7 @@
  * allows neither is ignored rather than answered 406, since no IdP is known to mean it.
  */
 import { ScimError } from "@directory-sync/core"
+import type { CompatibilityProfile } from "@directory-sync/core/CompatibilityProfile"
 import type { MiddlewareHandler } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 
@@ -95,16 +96,21 @@ const quality = (ranges: ReadonlyArray<MediaRange>, type: string, subtype: strin
 /**
  * The response type for an `Accept` header. Plain JSON wins when the client prefers it, or
  * names it explicitly at the same q-value as a wildcard that merely admits SCIM
- * (`application/json` beside the full wildcard — what generic HTTP clients send); SCIM wins every
- * other tie.
+ * (`application/json` beside the full wildcard — what generic HTTP clients send). When the header
+ * leaves the choice to the server (absent, the full wildcard, or both types equally specific and
+ * acceptable), `preference` decides: SCIM by default, plain JSON for a profile that wants it
+ * (OneLogin).
  */
-export const negotiate = (accept: string | undefined): ResponseType => {
-  if (accept === undefined || accept === "" || accept === "*/*") return scimJson
+export const negotiate = (accept: string | undefined, preference: ResponseType = scimJson): ResponseType => {
+  if (accept === undefined || accept === "" || accept === "*/*") return preference
   const ranges = parseAccept(accept)
   const scim = quality(ranges, "application", "scim+json")
   const json = quality(ranges, "application", "json")
   if (json.q === 0) return scimJson
-  return json.q > scim.q || (json.q === scim.q && json.specificity > scim.specificity) ? plainJson : scimJson
+  if (scim.q === 0) return plainJson
+  if (json.q !== scim.q) return json.q > scim.q ? plainJson : scimJson
+  if (json.specificity !== scim.specificity) return json.specificity > scim.specificity ? plainJson : scimJson
+  return preference
 }
 
 /**
@@ -112,16 +118,21 @@ export const negotiate = (accept: string | undefined): ResponseType => {
  * after the handler, so every response — errors from `notFound` and `onError` included — gets it.
  */
 export const middleware = (): MiddlewareHandler<AppEnv> => {
-  // IdPs send the same Accept header on every request: remember the last answer.
+  // IdPs send the same Accept header on every request: remember the last answer per preference.
   let lastAccept: string | undefined
+  let lastPreference: ResponseType = scimJson
   let lastType: ResponseType = scimJson
   return async function negotiateMediaType(c, next) {
     await next()
     if (c.res.headers.get("content-type") !== scimJson) return
     const accept = c.req.header("accept")
-    if (accept !== lastAccept) {
-      lastType = negotiate(accept)
+    // The profile is known only once the request was authenticated; errors before that negotiate plainly.
+    const profile: CompatibilityProfile | undefined = c.get("profile")
+    const preference = profile?.responseMediaType === "application/json" ? plainJson : scimJson
+    if (accept !== lastAccept || preference !== lastPreference) {
+      lastType = negotiate(accept, preference)
       lastAccept = accept
+      lastPreference = preference
     }
     if (lastType === plainJson) c.res.headers.set("content-type", plainJson)
   }

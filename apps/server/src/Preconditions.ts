@@ -85,3 +85,26 @@ export const notModified = (ifNoneMatch: string | undefined, currentVersion: num
 /** The 304 response for a resource at `version` (no body; the ETag repeated). */
 export const notModifiedResponse = (version: number): Response =>
   new Response(null, { status: 304, headers: { etag: etag(version) } })
+
+/** Parses `If-Match` for a use case: absent is undefined; a malformed header is 400 invalidSyntax. */
+export const parseIfMatch = (
+  header: string | undefined
+): Either.Either<EntityTags | undefined, ScimError.ScimError> => {
+  if (header === undefined) return Either.right(undefined)
+  const tags = parse(header)
+  return tags === undefined
+    ? Either.left(ScimError.invalidSyntax(`If-Match header is malformed: ${header}`))
+    : Either.right(tags)
+}
+
+/** Parses `If-None-Match` for a use case; a malformed header is ignored (undefined). */
+export const parseIfNoneMatch = (header: string | undefined): EntityTags | undefined =>
+  header === undefined ? undefined : parse(header)
+
+/** The 412 of a write whose `If-Match` names another version. */
+export const mismatch = (version: number, tags: EntityTags): ScimError.ScimError =>
+  ScimError.preconditionFailed(
+    `The resource is at version ${etag(version)}, not the one named in If-Match (${
+      tags._tag === "Any" ? "*" : tags.tags.map((tag) => `"${tag}"`).join(", ")
+    })`
+  )

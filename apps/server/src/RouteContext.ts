@@ -4,6 +4,7 @@
  * search) are functions of this context returning a Hono app mounted under the SCIM base path.
  */
 
+import type { Capabilities } from "@directory-sync/core"
 import type * as Runtime from "effect/Runtime"
 import type { Context, Hono, MiddlewareHandler } from "hono"
 import type { AppEnv } from "./AppEnv.js"
@@ -13,7 +14,12 @@ export interface RouteContext<R> {
   readonly runtime: Runtime.Runtime<R>
   /** The request's SCIM base URL (origin + base path), for `Location` and `meta.location`. */
   readonly baseUrl: (c: Context<AppEnv>) => string
-  /** The largest page a list or search may return (`filter.maxResults`). */
+  /**
+   * The capabilities the server runs with: what `/ServiceProviderConfig` advertises is what the
+   * routes obey (page sizes, Bulk limits).
+   */
+  readonly capabilities: Capabilities.Config
+  /** The largest page a list or search may return (`capabilities.filter.maxResults`). */
   readonly maxResults: number
   /**
    * The JSON body middleware (415 / 413 / 400 invalidSyntax) for routes that take a body; the

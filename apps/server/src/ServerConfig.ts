@@ -3,6 +3,7 @@
  * one-line errors naming the variable. The names are a runtime contract other tooling depends on:
  * keep them. Every variable is documented in docs/configuration.md.
  */
+import { Capabilities } from "@directory-sync/core"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
@@ -24,6 +25,10 @@ export interface ServerConfig {
   readonly maxResults: number
   /** The largest request body accepted, in bytes (Bulk may allow more). */
   readonly maxBodyBytes: number
+  /** The most operations one bulk request may hold (`bulk.maxOperations`). */
+  readonly bulkMaxOperations: number
+  /** The largest bulk request body, in bytes (`bulk.maxPayloadSize`). */
+  readonly bulkMaxPayloadBytes: number
   /** Requests per minute per bearer token; 0 turns the limit off. */
   readonly rateLimitPerMinute: number
   readonly logLevel: Log.Level
@@ -98,6 +103,16 @@ export const config: Config.Config<ServerConfig> = Config.all({
   ),
   maxResults: integer("SCIM_MAX_RESULTS", { default: 1000, min: 1, max: 100_000 }),
   maxBodyBytes: integer("SCIM_MAX_BODY_BYTES", { default: 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024 }),
+  bulkMaxOperations: integer("SCIM_BULK_MAX_OPERATIONS", {
+    default: Capabilities.defaults.bulk.maxOperations,
+    min: 1,
+    max: 100_000
+  }),
+  bulkMaxPayloadBytes: integer("SCIM_BULK_MAX_PAYLOAD_BYTES", {
+    default: Capabilities.defaults.bulk.maxPayloadSize,
+    min: 1024,
+    max: 1024 * 1024 * 1024
+  }),
   rateLimitPerMinute: integer("RATE_LIMIT_PER_MINUTE", { default: 0, min: 0, max: 100_000_000 }),
   logLevel,
   tokenCacheTtlMs: integer("TOKEN_CACHE_TTL_SECONDS", { default: 5, min: 0, max: 300 }).pipe(

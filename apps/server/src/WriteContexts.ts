@@ -9,9 +9,12 @@ import type { AppEnv } from "./AppEnv.js"
 /** The write context of the current request. */
 export const fromRequest = (c: Context<AppEnv>): WriteContext => {
   const userAgent = c.req.header("user-agent")
+  // Set by `Compatibility.middleware` on every SCIM route; absent only in isolated route tests.
+  const provider: string | undefined = c.get("provider")
   return {
     requestId: c.get("requestId"),
     method: c.req.method,
-    ...(userAgent === undefined ? {} : { userAgent })
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(provider === undefined ? {} : { provider })
   }
 }

@@ -1,9 +1,11 @@
+import { Capabilities } from "@directory-sync/core"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
+import * as ServerCapabilities from "../src/ServerCapabilities.js"
 import * as ServerConfig from "../src/ServerConfig.js"
 
 const load = (env: Record<string, string>) =>
@@ -30,6 +32,8 @@ describe("ServerConfig", () => {
       bootstrapToken: Option.none(),
       maxResults: 1000,
       maxBodyBytes: 1048576,
+      bulkMaxOperations: 1000,
+      bulkMaxPayloadBytes: 1048576,
       rateLimitPerMinute: 0,
       logLevel: "info",
       tokenCacheTtlMs: 5000,
@@ -46,6 +50,8 @@ describe("ServerConfig", () => {
       SCIM_BOOTSTRAP_TOKEN: "0123456789abcdef",
       SCIM_MAX_RESULTS: "200",
       SCIM_MAX_BODY_BYTES: "2097152",
+      SCIM_BULK_MAX_OPERATIONS: "50",
+      SCIM_BULK_MAX_PAYLOAD_BYTES: "4194304",
       RATE_LIMIT_PER_MINUTE: "1500",
       LOG_LEVEL: "WARN",
       TOKEN_CACHE_TTL_SECONDS: "0",
@@ -60,6 +66,8 @@ describe("ServerConfig", () => {
       basePath: "/api/scim",
       maxResults: 200,
       maxBodyBytes: 2097152,
+      bulkMaxOperations: 50,
+      bulkMaxPayloadBytes: 4194304,
       rateLimitPerMinute: 1500,
       logLevel: "warn",
       tokenCacheTtlMs: 0,
@@ -80,6 +88,8 @@ describe("ServerConfig", () => {
       [{ SCIM_MAX_RESULTS: "0" }, /^SCIM_MAX_RESULTS must be an integer from 1 to 100000, got "0"$/],
       [{ SCIM_MAX_BODY_BYTES: "1MB" }, /^SCIM_MAX_BODY_BYTES must be an integer/],
       [{ SCIM_MAX_BODY_BYTES: "12.5" }, /^SCIM_MAX_BODY_BYTES must be an integer/],
+      [{ SCIM_BULK_MAX_OPERATIONS: "0" }, /^SCIM_BULK_MAX_OPERATIONS must be an integer from 1 to 100000, got "0"$/],
+      [{ SCIM_BULK_MAX_PAYLOAD_BYTES: "1k" }, /^SCIM_BULK_MAX_PAYLOAD_BYTES must be an integer from 1024/],
       [{ RATE_LIMIT_PER_MINUTE: "-1" }, /^RATE_LIMIT_PER_MINUTE must be an integer from 0/],
       [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"$/],
       [{ TOKEN_CACHE_TTL_SECONDS: "1h" }, /^TOKEN_CACHE_TTL_SECONDS must be an integer/],
@@ -100,5 +110,24 @@ describe("ServerConfig", () => {
     expect(text).toContain("PORT")
     expect(text).toContain("LOG_LEVEL")
     expect(text).not.toContain("\n")
+  })
+})
+
+describe("ServerCapabilities", () => {
+  it("defaults to Capabilities.defaults", () => {
+    const result = load({})
+    if (Either.isLeft(result)) throw new Error(ServerConfig.formatError(result.left))
+    expect(ServerCapabilities.fromConfig(result.right)).toEqual(Capabilities.defaults)
+  })
+
+  it("takes maxResults and the bulk limits from the configuration, paging within maxResults", () => {
+    const result = load({ SCIM_MAX_RESULTS: "50", SCIM_BULK_MAX_OPERATIONS: "7", SCIM_BULK_MAX_PAYLOAD_BYTES: "2048" })
+    if (Either.isLeft(result)) throw new Error(ServerConfig.formatError(result.left))
+    const capabilities = ServerCapabilities.fromConfig(result.right)
+    expect(capabilities.filter).toEqual({ supported: true, maxResults: 50 })
+    expect(capabilities.bulk).toEqual({ supported: true, maxOperations: 7, maxPayloadSize: 2048 })
+    expect(capabilities.pagination).toMatchObject({ defaultPageSize: 50, maxPageSize: 50 })
+    expect(capabilities.etag.supported && capabilities.sort.supported && capabilities.patch.supported).toBe(true)
+    expect(capabilities.changePassword.supported).toBe(false)
   })
 })

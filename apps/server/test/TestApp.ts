@@ -3,9 +3,11 @@
  * can be wrapped to simulate what the real stores cannot yet do (revocation) or should never do
  * (defects, slow lookups).
  */
-import { DirectoryStore, UserStore } from "@directory-sync/core"
+import { DirectoryStore, GroupStore, SchemaRegistry, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
+import { PgStore } from "@directory-sync/storage-postgres"
 import { SqliteStore } from "@directory-sync/storage-sqlite"
+import * as PgDatabase from "@directory-sync/testing/PgDatabase"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -38,9 +40,21 @@ export interface TestApp {
 export interface Overrides {
   readonly directoryStore?: (store: DirectoryStore.DirectoryStoreService) => DirectoryStore.DirectoryStoreService
   readonly userStore?: (store: UserStore.UserStoreService) => UserStore.UserStoreService
+  readonly groupStore?: (store: GroupStore.GroupStoreService) => GroupStore.GroupStoreService
 }
 
-const layer = (overrides: Overrides): Layer.Layer<Services, unknown> =>
+/** The stores a test app runs on: an in-memory SQLite database, or a fresh PostgreSQL database. */
+export type Database = "sqlite" | "postgres"
+
+/** Both, for `describe.each`. */
+export const databases: ReadonlyArray<Database> = ["sqlite", "postgres"]
+
+const storeLayer = (database: Database): Layer.Layer<Exclude<Services, SchemaRegistry.SchemaRegistry>, unknown> =>
+  database === "sqlite"
+    ? SqliteStore.layer({ filename: ":memory:" })
+    : PgDatabase.layer(({ url }) => PgStore.layer({ url, maxConnections: 8 }))
+
+const layer = (overrides: Overrides, database: Database): Layer.Layer<Services, unknown> =>
   Layer.effectContext(
     Effect.gen(function* () {
       let context = yield* Effect.context<Services>()
@@ -55,9 +69,16 @@ const layer = (overrides: Overrides): Layer.Layer<Services, unknown> =>
           overrides.userStore(Context.get(context, UserStore.UserStore))
         )
       }
+      if (overrides.groupStore !== undefined) {
+        context = Context.add(
+          context,
+          GroupStore.GroupStore,
+          overrides.groupStore(Context.get(context, GroupStore.GroupStore))
+        )
+      }
       return context
     })
-  ).pipe(Layer.provide(SqliteStore.layer({ filename: ":memory:" })))
+  ).pipe(Layer.provide(Layer.merge(storeLayer(database), SchemaRegistry.layer())))
 
 /** The SCIM base path of test apps. */
 export const basePath = "/scim/v2"
@@ -67,12 +88,13 @@ export const make = async (
   options: Omit<App.AppOptions, "basePath" | "logger" | "lifecycle"> & {
     readonly overrides?: Overrides
     readonly logLevel?: Log.Level
+    readonly database?: Database
   } = {}
 ): Promise<TestApp> => {
-  const runtime = ManagedRuntime.make(layer(options.overrides ?? {}))
+  const runtime = ManagedRuntime.make(layer(options.overrides ?? {}, options.database ?? "sqlite"))
   const sink = Log.memorySink()
   const lifecycle = Lifecycle.make()
-  const { overrides: _overrides, logLevel = "info", ...appOptions } = options
+  const { overrides: _overrides, logLevel = "info", database: _database, ...appOptions } = options
   const app = App.make(await runtime.runtime(), {
     ...appOptions,
     basePath,

@@ -135,6 +135,11 @@ describe("request bodies (app.request, in-memory SQLite)", () => {
     })
     expect(response.status).toBe(201)
     expect(response.headers.get("x-request-id")).toBe("write-ctx-1")
-    expect(contexts.at(-1)).toEqual({ requestId: "write-ctx-1", method: "POST", userAgent: "Microsoft.Azure.AD.SCIM" })
+    expect(contexts.at(-1)).toEqual({
+      requestId: "write-ctx-1",
+      method: "POST",
+      userAgent: "Microsoft.Azure.AD.SCIM",
+      provider: "generic"
+    })
   })
 })

@@ -162,7 +162,7 @@ describe("the real server", () => {
   it("answers 405 with Allow, 404 and 501 as SCIM errors", async () => {
     const wrongMethod = await fetch(`${server.baseUrl}/Users`, { method: "DELETE", headers: scimHeaders })
     expect(wrongMethod.status).toBe(405)
-    expect(wrongMethod.headers.get("allow")).toBe("POST")
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD, POST")
     expect((await fetch(`${server.baseUrl}/Nothing`, { headers: scimHeaders })).status).toBe(404)
     expect((await fetch(`${server.baseUrl}/Me`, { headers: scimHeaders })).status).toBe(501)
     expect((await fetch(`${server.origin}/`, {})).status).toBe(404)

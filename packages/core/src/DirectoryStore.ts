@@ -5,6 +5,7 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
+import type * as CompatibilityProfile from "./CompatibilityProfile.js"
 import type { DirectoryId, TokenId } from "./Ids.js"
 
 /** A directory. */
@@ -12,6 +13,8 @@ export interface Directory {
   readonly id: DirectoryId
   readonly name: string
   readonly created: Date
+  /** The compatibility profile set for the directory; undefined: detect the provider per request. */
+  readonly profile: CompatibilityProfile.Name | undefined
 }
 
 /** What a token lookup returns: never the secret, only whom it belongs to and whether it is usable. */
@@ -33,6 +36,11 @@ export interface DirectoryStoreService {
   readonly ensureDirectory: (id: DirectoryId, name: string) => Effect.Effect<Directory>
   /** Reads one directory. */
   readonly getDirectory: (id: DirectoryId) => Effect.Effect<Option.Option<Directory>>
+  /**
+   * Sets (or, with undefined, clears) a directory's compatibility profile; false when the
+   * directory does not exist.
+   */
+  readonly setProfile: (id: DirectoryId, profile: CompatibilityProfile.Name | undefined) => Effect.Effect<boolean>
   /** Every directory, by id. */
   readonly listDirectories: Effect.Effect<ReadonlyArray<Directory>>
   /** Deletes a directory and everything of it (users, groups, tokens, log, events); false when absent. */

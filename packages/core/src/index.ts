@@ -2,10 +2,18 @@
 export * as ActivityLog from "./ActivityLog.js"
 /** Attribute definitions as data (RFC 7643 §2, §7). */
 export * as Attribute from "./Attribute.js"
+/** Bulk processing: targets, bulkId references, order, failOnErrors. */
+export * as Bulk from "./Bulk.js"
+/** The BulkRequest message. */
+export * as BulkRequest from "./BulkRequest.js"
+/** The BulkResponse message. */
+export * as BulkResponse from "./BulkResponse.js"
 /** Service provider capabilities: the value behind /ServiceProviderConfig. */
 export * as Capabilities from "./Capabilities.js"
 /** What a write changed. */
 export * as ChangeSet from "./ChangeSet.js"
+/** Per-provider protocol choices, as data. */
+export * as CompatibilityProfile from "./CompatibilityProfile.js"
 /** The built-in User, Enterprise User and Group schemas. */
 export * as CoreSchemas from "./CoreSchemas.js"
 /** The directory event outbox port. */

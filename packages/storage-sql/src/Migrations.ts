@@ -171,6 +171,12 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
     }
   })
 
+/**
+ * 0003: a directory's compatibility profile (`generic`, `entra`, …); NULL means "detect the
+ * provider from each request's headers".
+ */
+const directoryProfile = statements([`ALTER TABLE directories ADD COLUMN profile TEXT`])
+
 /** The lower-cased `emails[].value`s of a user document, as the `user_emails` table holds them. */
 export const emailValues = (attributes: Record<string, unknown>): ReadonlyArray<string> => {
   const emails = attributes.emails
@@ -186,7 +192,8 @@ export const emailValues = (attributes: Record<string, unknown>): ReadonlyArray<
 /** The migrations of a dialect by name, in order. */
 export const migrations = (dialect: Dialect.Dialect) => ({
   "0001_initial": initial(dialect),
-  "0002_groups_and_events": groupsAndEvents(dialect)
+  "0002_groups_and_events": groupsAndEvents(dialect),
+  "0003_directory_profile": directoryProfile
 })
 
 /** The ordered migrations for a dialect, as a Migrator loader (optionally only up to `untilId`). */

@@ -2,6 +2,7 @@
  * The directory and token store over any @effect/sql client.
  */
 
+import * as CompatibilityProfile from "@directory-sync/core/CompatibilityProfile"
 import type { Directory, TokenRecord } from "@directory-sync/core/DirectoryStore"
 import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import * as Ids from "@directory-sync/core/Ids"
@@ -14,6 +15,7 @@ interface DirectoryRow {
   readonly id: string
   readonly name: string
   readonly created_at: number | string
+  readonly profile: string | null
 }
 
 interface TokenRow {
@@ -33,7 +35,9 @@ const optionalDate = (value: number | string | null) => (value === null ? undefi
 const toDirectory = (row: DirectoryRow): Directory => ({
   id: Ids.directoryId(row.id),
   name: row.name,
-  created: date(row.created_at)
+  created: date(row.created_at),
+  // A name this version does not know (written by a newer one) reads as "detect".
+  profile: CompatibilityProfile.isName(row.profile) ? row.profile : undefined
 })
 
 const toToken = (row: TokenRow): TokenRecord => ({
@@ -56,7 +60,7 @@ export const make = Effect.gen(function* () {
   const touched = new Map<string, number>()
 
   const getDirectory = (id: Ids.DirectoryId) =>
-    sql<DirectoryRow>`SELECT id, name, created_at FROM directories WHERE id = ${id}`.pipe(
+    sql<DirectoryRow>`SELECT id, name, created_at, profile FROM directories WHERE id = ${id}`.pipe(
       Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toDirectory)),
       Effect.orDie
     )
@@ -70,7 +74,12 @@ export const make = Effect.gen(function* () {
                    ON CONFLICT (directory_id) DO NOTHING`
       }).pipe(sql.withTransaction, Effect.zipRight(getDirectory(id)), Effect.map(Option.getOrThrow), Effect.orDie),
     getDirectory,
-    listDirectories: sql<DirectoryRow>`SELECT id, name, created_at FROM directories ORDER BY id`.pipe(
+    setProfile: (id, profile) =>
+      sql<{ id: string }>`UPDATE directories SET profile = ${profile ?? null} WHERE id = ${id} RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie
+      ),
+    listDirectories: sql<DirectoryRow>`SELECT id, name, created_at, profile FROM directories ORDER BY id`.pipe(
       Effect.map((rows) => rows.map(toDirectory)),
       Effect.orDie
     ),

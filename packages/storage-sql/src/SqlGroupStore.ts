@@ -122,7 +122,7 @@ export const make = (name: Dialect.Name) =>
       `SELECT ${groupColumns} FROM groups r WHERE r.directory_id = ? AND r.id = ?`,
       reader.placeholders
     )
-    const membersSql = (count: number) =>
+    const membersSql = Writes.memoizeByCount((count) =>
       positional(
         `SELECT m.group_id, m.member_id, m.member_type, COALESCE(mu.display_name, mu.user_name, mg.display_name) AS display
          FROM memberships m
@@ -132,6 +132,7 @@ export const make = (name: Dialect.Name) =>
          ORDER BY m.group_id, m.member_id`,
         reader.placeholders
       )
+    )
 
     return GroupStore.of({
       create: Effect.fn("GroupStore.create")(function* (directoryId, attributes, members, context) {

@@ -112,7 +112,7 @@ export const make = (name: Dialect.Name) =>
       `SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`,
       reader.placeholders
     )
-    const groupsSql = (count: number) =>
+    const groupsSql = Writes.memoizeByCount((count) =>
       positional(
         `SELECT m.member_id, m.group_id, g.display_name FROM memberships m
          JOIN groups g ON g.directory_id = m.directory_id AND g.id = m.group_id
@@ -120,6 +120,7 @@ export const make = (name: Dialect.Name) =>
          ORDER BY g.display_name_lower, g.id`,
         reader.placeholders
       )
+    )
 
     return UserStore.of({
       create: Effect.fn("UserStore.create")(function* (directoryId, input, context) {
@@ -274,21 +275,30 @@ export const make = (name: Dialect.Name) =>
         }).pipe(sql.withTransaction, Effect.catchTag("SqlError", Effect.die))
       }),
 
-      groups: (directoryId, ids) =>
-        Effect.gen(function* () {
-          const result = new Map<Ids.UserId, Array<UserGroup>>(ids.map((id) => [id, []]))
+      groups: (directoryId, ids) => {
+        const collect = (result: Map<Ids.UserId, Array<UserGroup>>, rows: ReadonlyArray<Record<string, unknown>>) => {
+          for (const row of rows) {
+            result.get(Ids.userId(row.member_id as string))?.push({
+              value: Ids.groupId(row.group_id as string),
+              display: row.display_name as string,
+              type: "direct"
+            })
+          }
+          return result as ReadonlyMap<Ids.UserId, ReadonlyArray<UserGroup>>
+        }
+        const empty = () => new Map<Ids.UserId, Array<UserGroup>>(ids.map((id) => [id, []]))
+        // One user (GET /Users/{id}, the hot read): one statement, no generator.
+        if (ids.length === 1) {
+          return Effect.map(reader.all(groupsSql(1), [directoryId, ids[0]]), (rows) => collect(empty(), rows))
+        }
+        return Effect.gen(function* () {
+          const result = empty()
           for (const chunk of Writes.chunks(ids)) {
-            const rows = yield* reader.all(groupsSql(chunk.length), [directoryId, ...chunk])
-            for (const row of rows) {
-              result.get(Ids.userId(row.member_id as string))?.push({
-                value: Ids.groupId(row.group_id as string),
-                display: row.display_name as string,
-                type: "direct"
-              })
-            }
+            collect(result, yield* reader.all(groupsSql(chunk.length), [directoryId, ...chunk]))
           }
           return result as ReadonlyMap<Ids.UserId, ReadonlyArray<UserGroup>>
         })
+      }
     })
   })
 

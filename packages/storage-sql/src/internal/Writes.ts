@@ -112,6 +112,22 @@ export const chunks = <A>(items: ReadonlyArray<A>, size = 500): ReadonlyArray<Re
   return result
 }
 
+/**
+ * Caches statement text built per parameter count (`IN (?, ?, …)`), so a hot read hands the
+ * reader's statement cache the same string every time instead of building a new one.
+ */
+export const memoizeByCount = (build: (count: number) => string): ((count: number) => string) => {
+  const texts = new Map<number, string>()
+  return (count) => {
+    let text = texts.get(count)
+    if (text === undefined) {
+      text = build(count)
+      texts.set(count, text)
+    }
+    return text
+  }
+}
+
 /** Timestamps are stored as epoch milliseconds; PostgreSQL returns BIGINT as a string. */
 export const date = (value: unknown): Date => new Date(Number(value))
 

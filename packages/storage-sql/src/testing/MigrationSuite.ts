@@ -1,6 +1,6 @@
 /**
  * Migration checks shared by the adapters: a fresh database migrates from empty; a database at the
- * previous version (0001) upgrades with its data carried over and backfilled; running again does
+ * previous version (0001) upgrades through every later migration with its data carried over and backfilled; running again does
  * nothing. `freshClient` must give a new, empty database each time it is built.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -21,7 +21,8 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
           const applied = yield* Migrations.run(name)
           assert.deepStrictEqual(applied, [
             [1, "initial"],
-            [2, "groups_and_events"]
+            [2, "groups_and_events"],
+            [3, "directory_profile"]
           ])
           assert.deepStrictEqual(yield* Migrations.run(name), [])
           const tables = [
@@ -66,7 +67,10 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
             last_modified_at: now,
             data: JSON.stringify({ userName: "Ada", emails: [{ value: "Ada@Example.com" }, { value: "ada@home.org" }] })
           })}`
-          assert.deepStrictEqual(yield* Migrations.run(name), [[2, "groups_and_events"]])
+          assert.deepStrictEqual(yield* Migrations.run(name), [
+            [2, "groups_and_events"],
+            [3, "directory_profile"]
+          ])
           const emails = yield* sql<{
             value_lower: string
           }>`SELECT value_lower FROM user_emails WHERE directory_id = 'old' AND user_id = 'u1' ORDER BY position`
@@ -80,6 +84,11 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
           assert.deepStrictEqual(
             counters.map((row) => Number(row.last_cursor)),
             [0]
+          )
+          const directories = yield* sql<{ profile: string | null }>`SELECT profile FROM directories WHERE id = 'old'`
+          assert.deepStrictEqual(
+            directories.map((row) => row.profile),
+            [null]
           )
           const users = yield* sql<{ version: number | string }>`SELECT version FROM users WHERE id = 'u1'`
           assert.strictEqual(Number(users[0]!.version), 3)

@@ -293,6 +293,26 @@ export const suite = (name: string, layer: Layer.Layer<Stores | SqlClient.SqlCli
         })
       )
 
+      it.effect("stores a directory's compatibility profile, per directory", () =>
+        Effect.gen(function* () {
+          const directories = yield* DirectoryStore
+          const a = yield* freshDirectory
+          const b = yield* freshDirectory
+          const profileOf = (id: Ids.DirectoryId) =>
+            Effect.map(directories.getDirectory(id), (found) => Option.getOrThrow(found).profile)
+          assert.isUndefined(yield* profileOf(a))
+          assert.isTrue(yield* directories.setProfile(a, "okta"))
+          assert.strictEqual(yield* profileOf(a), "okta")
+          assert.isUndefined(yield* profileOf(b))
+          assert.strictEqual((yield* directories.listDirectories).find((d) => d.id === a)?.profile, "okta")
+          assert.isTrue(yield* directories.setProfile(a, "onelogin"))
+          assert.strictEqual(yield* profileOf(a), "onelogin")
+          assert.isTrue(yield* directories.setProfile(a, undefined))
+          assert.isUndefined(yield* profileOf(a))
+          assert.isFalse(yield* directories.setProfile(Ids.directoryId(`missing-${a}`), "entra"))
+        })
+      )
+
       it.effect("isolates directories: nothing of A is visible or writable through B", () =>
         Effect.gen(function* () {
           const users = yield* UserStore

@@ -51,7 +51,7 @@ const checkRequired = (
 }
 
 /** Top-level attributes whose value changed (`set`) or went away (`cleared`). */
-const attributeChanges = (
+export const attributeChanges = (
   resourceType: ResolvedResourceType,
   before: JsonObject,
   after: JsonObject

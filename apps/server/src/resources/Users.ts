@@ -1,0 +1,226 @@
+/**
+ * The User use cases (RFC 7644 §3.3–§3.6), HTTP-agnostic: each takes the call, the decoded inputs
+ * and answers an `Outcome` or a `ScimError`. The routes and Bulk both call these.
+ *
+ * - A user's `groups` (readOnly, direct memberships) is read from the membership relation only
+ *   when the response's projection keeps it.
+ * - POST and PUT bodies follow `Resource.decode`, with the profile's `unknownAttributes` choice;
+ *   PUT keeps what `Resource.decode` says about readOnly and immutable attributes, so an echoed
+ *   `id`, `meta`, `groups` or `password` (Okta's GET-merge-PUT) is harmless.
+ * - PATCH follows `Patch.apply`; a request that changes nothing is not written (no new version).
+ *   It answers 200 with the user: Entra and Okta expect the resource back from a user PATCH.
+ * - Every write that fails records an activity-log row; successful ones are recorded by the store.
+ */
+import { ChangeSet, Patch, Projection, Resource, SchemaRegistry, type ScimError, UserStore } from "@directory-sync/core"
+import * as Ids from "@directory-sync/core/Ids"
+import type { JsonArray } from "@directory-sync/core/Json"
+import * as ListResponse from "@directory-sync/core/ListResponse"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Preconditions from "../Preconditions.js"
+import * as Common from "./Common.js"
+import * as ListRequest from "./ListRequest.js"
+import * as Outcome from "./Outcome.js"
+
+const emptyProjection: Projection.Params = {}
+
+/** The projection of a request and the user's `groups` if it keeps them. */
+const groupsFor = (
+  store: UserStore.UserStoreService,
+  registry: SchemaRegistry.Registry,
+  call: Outcome.Call,
+  projection: Projection.Projection,
+  id: Ids.UserId
+): Effect.Effect<JsonArray | undefined> =>
+  projection.includes("groups")
+    ? Effect.map(store.groups(call.directoryId, [id]), (groups) =>
+        Common.groupsJson(registry, call.baseUrl, groups.get(id) ?? [])
+      )
+    : Effect.succeed(undefined)
+
+const respond = (
+  store: UserStore.UserStoreService,
+  registry: SchemaRegistry.Registry,
+  call: Outcome.Call,
+  user: UserStore.StoredUser,
+  params: Projection.Params,
+  status: 200 | 201
+) => {
+  const projection = Projection.make(registry.User, params)
+  return Effect.map(groupsFor(store, registry, call, projection, user.id), (groups) => {
+    const { body, location } = Common.render(registry.User, call, user, projection, groups)
+    return Outcome.resource(status, body, user.version, location)
+  })
+}
+
+/** `GET /Users/{id}`: 404 when absent, `NotModified` when `If-None-Match` names the version. */
+export const get = (
+  call: Outcome.Call,
+  id: string,
+  options: Outcome.ReadOptions = {}
+): Effect.Effect<Outcome.Outcome, ScimError.ScimError, UserStore.UserStore | SchemaRegistry.SchemaRegistry> =>
+  Effect.flatMap(UserStore.UserStore, (store) =>
+    Effect.flatMap(store.get(call.directoryId, Ids.userId(id)), (found) => {
+      if (Option.isNone(found)) return Effect.fail(Common.notFound("User", id))
+      const user = found.value
+      if (options.ifNoneMatch !== undefined && Preconditions.matches(options.ifNoneMatch, user.version)) {
+        return Effect.succeed<Outcome.Outcome>({ _tag: "NotModified", version: user.version })
+      }
+      return Effect.flatMap(SchemaRegistry.SchemaRegistry, (registry) =>
+        respond(store, registry, call, user, options.projection ?? emptyProjection, 200)
+      )
+    })
+  )
+
+/** `POST /Users`: 201 with the user; 409 uniqueness on a taken userName. */
+export const create = Effect.fn("Users.create")(function* (
+  call: Outcome.WriteCall,
+  body: unknown,
+  projection: Projection.Params = emptyProjection
+) {
+  const store = yield* UserStore.UserStore
+  const registry = yield* SchemaRegistry.SchemaRegistry
+  return yield* Effect.gen(function* () {
+    const attributes = yield* Resource.decode(registry.User, body, {
+      mode: "create",
+      unknownAttributes: call.profile.unknownAttributes
+    })
+    const user = yield* store.create(call.directoryId, attributes, call.context)
+    // A new user belongs to no group yet.
+    const { body: rendered, location } = Common.render(
+      registry.User,
+      call,
+      user,
+      Projection.make(registry.User, projection),
+      []
+    )
+    return Outcome.resource(201, rendered, user.version, location)
+  }).pipe(Common.recordingFailure(call, "User", "create"))
+})
+
+/** Loads the user a write applies to, checking `If-Match`. */
+const current = (store: UserStore.UserStoreService, call: Outcome.Call, id: string, options: Outcome.WriteOptions) =>
+  Effect.flatMap(store.get(call.directoryId, Ids.userId(id)), (found) =>
+    Option.isNone(found)
+      ? Effect.fail(Common.notFound("User", id))
+      : Effect.as(Common.checkIfMatch(options, found.value.version), found.value)
+  )
+
+/** `PUT /Users/{id}`: replaces the user's attributes; 200 with the user. */
+export const replace = Effect.fn("Users.replace")(function* (
+  call: Outcome.WriteCall,
+  id: string,
+  body: unknown,
+  options: Outcome.WriteOptions = {}
+) {
+  const store = yield* UserStore.UserStore
+  const registry = yield* SchemaRegistry.SchemaRegistry
+  const attempt = Effect.gen(function* () {
+    const user = yield* current(store, call, id, options)
+    const attributes = yield* Resource.decode(registry.User, body, {
+      mode: "replace",
+      existing: user.attributes,
+      unknownAttributes: call.profile.unknownAttributes
+    })
+    return yield* store.update(
+      call.directoryId,
+      user.id,
+      {
+        attributes,
+        changes: ChangeSet.between(registry.User, user.attributes, attributes),
+        expectedVersion: user.version
+      },
+      call.context
+    )
+  })
+  return yield* Common.retryingRaces(attempt, options).pipe(
+    Effect.flatMap((user) => respond(store, registry, call, user, options.projection ?? emptyProjection, 200)),
+    Common.recordingFailure(call, "User", "replace", id)
+  )
+})
+
+/** `PATCH /Users/{id}`: applies a PatchOp; 200 with the user. */
+export const patch = Effect.fn("Users.patch")(function* (
+  call: Outcome.WriteCall,
+  id: string,
+  body: unknown,
+  options: Outcome.WriteOptions = {}
+) {
+  const store = yield* UserStore.UserStore
+  const registry = yield* SchemaRegistry.SchemaRegistry
+  const attempt = Effect.gen(function* () {
+    const user = yield* current(store, call, id, options)
+    const result = yield* Patch.apply(registry.User, { ...user.attributes, id: user.id }, body, { membersLoaded: true })
+    if (result._tag === "NeedsMembers") return yield* Effect.dieMessage("PATCH asked for a User's members")
+    if (Patch.isNoop(result)) return { user, written: false }
+    const updated = yield* store.update(
+      call.directoryId,
+      user.id,
+      {
+        attributes: Common.storable(result.resource, "groups"),
+        changes: result.changes,
+        expectedVersion: user.version
+      },
+      call.context
+    )
+    return { user: updated, written: true }
+  })
+  return yield* Common.retryingRaces(attempt, options).pipe(
+    Effect.tap(({ user, written }) =>
+      written ? Effect.void : Common.recordActivity(call, "User", "patch: no change", 200, user.id)
+    ),
+    Effect.flatMap(({ user }) => respond(store, registry, call, user, options.projection ?? emptyProjection, 200)),
+    Common.recordingFailure(call, "User", "patch", id)
+  )
+})
+
+/** `DELETE /Users/{id}`: 204; the user leaves every group. */
+export const remove = Effect.fn("Users.remove")(function* (
+  call: Outcome.WriteCall,
+  id: string,
+  options: Outcome.WriteOptions = {}
+) {
+  const store = yield* UserStore.UserStore
+  return yield* Effect.gen(function* () {
+    // Without If-Match the store's own 404 suffices: no read before the delete.
+    const expectedVersion =
+      options.ifMatch === undefined ? undefined : (yield* current(store, call, id, options)).version
+    yield* store.delete(call.directoryId, Ids.userId(id), call.context, expectedVersion)
+    return Outcome.noContent()
+  }).pipe(Common.recordingFailure(call, "User", "delete", id))
+})
+
+/** `GET /Users` (and the body of `POST /Users/.search`): a ListResponse. */
+export const list = (
+  call: Outcome.Call,
+  params: ListRequest.ListParams,
+  settings: ListRequest.Settings
+): Effect.Effect<Outcome.ListOutcome, ScimError.ScimError, UserStore.UserStore | SchemaRegistry.SchemaRegistry> =>
+  Effect.gen(function* () {
+    const store = yield* UserStore.UserStore
+    const registry = yield* SchemaRegistry.SchemaRegistry
+    const { query, projection } = yield* ListRequest.compile(registry.User, params, settings)
+    const page = yield* store.list(call.directoryId, query)
+    const groups =
+      projection.includes("groups") && page.resources.length > 0
+        ? yield* store.groups(
+            call.directoryId,
+            page.resources.map((user) => user.id)
+          )
+        : undefined
+    const resources = page.resources.map(
+      (user) =>
+        Common.render(
+          registry.User,
+          call,
+          user,
+          projection,
+          groups === undefined ? undefined : Common.groupsJson(registry, call.baseUrl, groups.get(user.id) ?? [])
+        ).body
+    )
+    return { _tag: "List", body: ListResponse.make(resources, ListRequest.pageInfo(query.paging, page)) } as const
+  })
+
+/** `POST /Users/.search`: a SearchRequest body, answered like `GET /Users`. */
+export const search = (call: Outcome.Call, body: unknown, settings: ListRequest.Settings) =>
+  Effect.flatMap(ListRequest.fromSearch(body), (params) => list(call, params, settings))

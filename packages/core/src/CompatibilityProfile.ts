@@ -1,0 +1,127 @@
+/**
+ * Compatibility profiles: the few protocol choices on which identity providers disagree, as data.
+ * A directory names its profile (`dsync directory profile <id> okta`); without one, the server
+ * detects the provider per request from its headers (`detect`) and uses that provider's profile.
+ *
+ * Only real disagreements live here. Leniencies that are safe for every client stay on for all
+ * of them, in the modules that implement them: case-insensitive `op` names (`PatchOp`), string
+ * booleans and one object for an array (`Values`), Entra's remove-by-value-list and flattened
+ * value keys (`PatchQuirks`), idempotent member adds, ignored readOnly attributes and `meta` in
+ * PUT bodies (`Resource.decode`), `+` as a space in query strings (the server).
+ *
+ * Where the PATCH engine offers no choice there is no field: an `add`/`replace` whose value filter
+ * matches nothing creates the element when the filter says what to create (Entra's
+ * `emails[type eq "work"].value` on a user without a work email — harmless for everyone else) and
+ * is `noTarget` otherwise, for every provider.
+ */
+
+/** The profile names, in the order the CLI lists them. */
+export const names = ["generic", "entra", "okta", "onelogin", "jumpcloud"] as const
+
+/** A profile name. */
+export type Name = (typeof names)[number]
+
+/** The choices that differ between providers. */
+export interface CompatibilityProfile {
+  readonly name: Name
+  /**
+   * The response media type when the request's `Accept` leaves the choice to the server (absent,
+   * a wildcard, or both JSON types equally acceptable). An explicit preference always wins.
+   */
+  readonly responseMediaType: "application/scim+json" | "application/json"
+  /**
+   * What a successful `PATCH /Groups/{id}` answers: `resource` is 200 with the group (RFC 7644
+   * §3.5.2); `noContent` is 204, which Entra recommends and which spares rendering a large member
+   * list the IdP never reads.
+   */
+  readonly groupPatchResponse: "resource" | "noContent"
+  /**
+   * Attributes no schema defines, in POST and PUT bodies: `reject` answers 400 invalidValue (the
+   * RFC's reading, and the one that catches mapping mistakes early); `ignore` drops them, for
+   * providers whose bodies carry extra keys the admin cannot remove (OneLogin's admin-written
+   * templates) or echo back whatever a GET returned (Okta's GET-merge-PUT).
+   */
+  readonly unknownAttributes: "reject" | "ignore"
+}
+
+/** RFC 7644 as written: SCIM media type, 200 with the resource, unknown attributes rejected. */
+export const generic: CompatibilityProfile = {
+  name: "generic",
+  responseMediaType: "application/scim+json",
+  groupPatchResponse: "resource",
+  unknownAttributes: "reject"
+}
+
+/** Microsoft Entra ID: group PATCH "should yield an HTTP 204 No Content" (Microsoft's SCIM guide). */
+export const entra: CompatibilityProfile = {
+  name: "entra",
+  responseMediaType: "application/scim+json",
+  groupPatchResponse: "noContent",
+  unknownAttributes: "reject"
+}
+
+/** Okta: PUT bodies are the GET response with changes merged in, so anything echoed is ignored. */
+export const okta: CompatibilityProfile = {
+  name: "okta",
+  responseMediaType: "application/scim+json",
+  groupPatchResponse: "resource",
+  unknownAttributes: "ignore"
+}
+
+/**
+ * OneLogin: "the content type header for all responses must be of type application/json", and
+ * bodies come from an admin-written JSON template that may carry keys no schema has.
+ */
+export const onelogin: CompatibilityProfile = {
+  name: "onelogin",
+  responseMediaType: "application/json",
+  groupPatchResponse: "resource",
+  unknownAttributes: "ignore"
+}
+
+/** JumpCloud: documents nothing that departs from the RFC. */
+export const jumpcloud: CompatibilityProfile = {
+  name: "jumpcloud",
+  responseMediaType: "application/scim+json",
+  groupPatchResponse: "resource",
+  unknownAttributes: "reject"
+}
+
+/** Every profile by name. */
+export const byName: { readonly [N in Name]: CompatibilityProfile } = { generic, entra, okta, onelogin, jumpcloud }
+
+/** True when `value` names a profile (case-sensitive: names are stored and shown lower-case). */
+export const isName = (value: unknown): value is Name => typeof value === "string" && value in byName
+
+/** What a request says about its sender. */
+export interface RequestHints {
+  readonly userAgent?: string | undefined
+  /** The `ADSCIMVersion` header, which only Entra's provisioning service sends. */
+  readonly adscimVersion?: string | undefined
+  readonly accept?: string | undefined
+}
+
+/** `Accept: application/json` and nothing else (parameters aside). */
+const acceptsOnlyPlainJson = (accept: string | undefined) =>
+  accept !== undefined && !accept.includes(",") && accept.split(";")[0]!.trim().toLowerCase() === "application/json"
+
+/**
+ * The provider a request comes from, from its headers: `ADSCIMVersion` is Entra's; a User-Agent
+ * starting with `Okta` is Okta's (`Okta SCIM Client 1.0.0`, and `OKTA SCIM Integration` in Okta's
+ * own test suite); one naming OneLogin or JumpCloud is theirs. Failing those, a client that accepts
+ * only `application/json` is taken for OneLogin: its documentation is the one that demands plain
+ * JSON responses, and no OneLogin User-Agent is documented. (The OneLogin profile differs from
+ * `generic` only in leniency — plain JSON, unknown attributes ignored — so a generic JSON client
+ * mistaken for it loses nothing.) Anything else is `generic`.
+ */
+export const detect = (hints: RequestHints): Name => {
+  if (hints.adscimVersion !== undefined) return "entra"
+  const agent = hints.userAgent
+  if (agent !== undefined && agent !== "") {
+    const lower = agent.toLowerCase()
+    if (lower.startsWith("okta")) return "okta"
+    if (lower.includes("onelogin")) return "onelogin"
+    if (lower.includes("jumpcloud")) return "jumpcloud"
+  }
+  return acceptsOnlyPlainJson(hints.accept) ? "onelogin" : "generic"
+}
