@@ -72,7 +72,10 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
 
   const scim = new Hono<AppEnv>()
   scim.use(
-    AuthMiddleware.bearerAuth(AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 }))
+    AuthMiddleware.bearerAuth(
+      AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 }),
+      AuthMiddleware.makeTouch(runtime)
+    )
   )
   if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
     scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
