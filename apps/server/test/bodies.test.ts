@@ -128,13 +128,18 @@ describe("request bodies (app.request, in-memory SQLite)", () => {
     expect((await post(t, over)).status).toBe(413)
   })
 
-  it("records the request id and user agent in the write context", async () => {
+  it("records the request id, user agent and guessed provider in the write context", async () => {
     const response = await post(t, userBody("context@example.com"), {
       "x-request-id": "write-ctx-1",
       "user-agent": "Microsoft.Azure.AD.SCIM"
     })
     expect(response.status).toBe(201)
     expect(response.headers.get("x-request-id")).toBe("write-ctx-1")
-    expect(contexts.at(-1)).toEqual({ requestId: "write-ctx-1", method: "POST", userAgent: "Microsoft.Azure.AD.SCIM" })
+    expect(contexts.at(-1)).toEqual({
+      requestId: "write-ctx-1",
+      method: "POST",
+      userAgent: "Microsoft.Azure.AD.SCIM",
+      provider: "entra"
+    })
   })
 })
