@@ -134,6 +134,7 @@ const dev = Command.make(
       yield* Console.log(
         "  (for the default directory; a new one on every start, shown once; earlier tokens keep working: `dsync token list`)"
       )
+      if (Option.isSome(config.bootstrapToken)) yield* Console.log("  The token in SCIM_BOOTSTRAP_TOKEN works too.")
       if (params.seed > 0) yield* seedDemo(server, params.seed)
       yield* Console.log("Watching SCIM requests (Ctrl+C to stop):")
       return yield* Effect.never
