@@ -44,7 +44,7 @@ const create = Command.make(
     databaseUrl: Database.databaseUrlOption
   },
   ({ id, name, json, databaseUrl }) =>
-    Database.provide(
+    Database.provideCreating(
       databaseUrl,
       Effect.gen(function* () {
         if (!validId.test(id)) {

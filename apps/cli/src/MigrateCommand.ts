@@ -17,7 +17,7 @@ const migrate = Command.make(
   ({ json, databaseUrl }) =>
     Effect.gen(function* () {
       const url = yield* Database.resolveUrl(databaseUrl)
-      const applied = yield* Database.provide(
+      const applied = yield* Database.provideCreating(
         databaseUrl,
         Effect.flatMap(
           SqlClient.SqlClient,

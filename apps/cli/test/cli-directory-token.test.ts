@@ -3,6 +3,7 @@
  * SQLite file. Output, `--json` shapes, exit codes and one-line errors.
  */
 import { execFileSync, spawn } from "node:child_process"
+import { existsSync } from "node:fs"
 import { beforeAll, describe, expect, it } from "vitest"
 import { dsync, jsonLines, mainJs, on, type Run, tempDb } from "./Dsync.js"
 
@@ -48,6 +49,7 @@ describe("dsync directory", () => {
   const run = on(db)
 
   it("starts empty, creates directories, refuses duplicates and bad ids, lists them", async () => {
+    expect((await run(["migrate"])).code).toBe(0)
     const [empty, emptyJson] = await Promise.all([run(["directory", "list"]), run(["directory", "list", "--json"])])
     expect(empty).toMatchObject({ code: 0, stdout: "No directories yet: `dsync directory create <id>`\n" })
     expect(emptyJson).toMatchObject({ code: 0, stdout: "" })
@@ -185,13 +187,21 @@ describe("dsync token", () => {
   })
 
   it("rejects bad input with one line and exit code 1, a bad command line with 2", async () => {
-    const [duration, directory, empty, missingArg, unknownCommand] = await Promise.all([
+    const missingDb = tempDb()
+    const [duration, directory, empty, missingArg, unknownCommand, noDatabase] = await Promise.all([
       run(["token", "create", "--expires-in", "ninety days"]),
       run(["token", "create", "--directory", "nope"]),
       run(["token", "list"]),
       dsync(["token", "revoke"]),
-      dsync(["tokens"])
+      dsync(["tokens"]),
+      dsync(["token", "list"], { DATABASE_URL: missingDb })
     ])
+    expectOneLineError(
+      noDatabase,
+      1,
+      `No database at ${missingDb}: start one with \`dsync dev\`, or create it with \`dsync migrate\``
+    )
+    expect(existsSync(missingDb)).toBe(false)
     expectOneLineError(
       duration,
       1,
