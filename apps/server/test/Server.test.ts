@@ -32,8 +32,15 @@ describe("Server.start", () => {
     const response = await fetch(`${third.baseUrl}/Users/nobody`, { headers: { authorization: `Bearer ${token}` } })
     expect(response.status).toBe(404)
     const store = await third.runtime.runPromise(DirectoryStore.DirectoryStore)
-    const names = (await third.runtime.runPromise(store.listTokens(Ids.directoryId("default")))).map((t) => t.name)
-    expect(names.sort()).toEqual(["dev run", "first start"])
+    const tokens = () => third.runtime.runPromise(store.listTokens(Ids.directoryId("default")))
+    expect((await tokens()).map((t) => t.name).sort()).toEqual(["dev run", "first start"])
+    // The request recorded the token's last use (written in the background, at most once a minute).
+    for (let i = 0; i < 50 && (await tokens()).every((t) => t.lastUsed === undefined); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const used = (await tokens()).find((t) => t.name === "dev run")!
+    expect(used.lastUsed?.getTime()).toBeGreaterThanOrEqual(used.created.getTime())
+    expect((await tokens()).find((t) => t.name === "first start")!.lastUsed).toBeUndefined()
     await third.stop()
   })
 
