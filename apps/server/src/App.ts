@@ -87,7 +87,7 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
 
   const tokens = AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 })
   const scim = new Hono<AppEnv>()
-  scim.use(AuthMiddleware.bearerAuth(tokens))
+  scim.use(AuthMiddleware.bearerAuth(tokens, AuthMiddleware.makeTouch(runtime)))
   if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
     scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
   }

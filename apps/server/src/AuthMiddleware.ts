@@ -5,6 +5,7 @@
  * (RFC 6750 §3) and a SCIM error body.
  */
 import { DirectoryStore, ScimError } from "@directory-sync/core"
+import type { TokenId } from "@directory-sync/core/Ids"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -52,8 +53,31 @@ export const makeCache = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore
   })
 }
 
+/** How often a token's last use is written, at most (the store throttles again, across processes). */
+const touchIntervalMs = 60_000
+
+/**
+ * Records tokens' last use (`dsync token list` shows it) without a database round trip per
+ * request: at most one write per token per minute, fired and not awaited.
+ */
+export const makeTouch = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore>) => {
+  const touched = new Map<TokenId, number>()
+  return (id: TokenId): void => {
+    const now = Date.now()
+    const last = touched.get(id)
+    if (last !== undefined && now - last < touchIntervalMs) return
+    if (touched.size >= 10_000) touched.clear()
+    touched.set(id, now)
+    const exit = runExit(
+      runtime,
+      Effect.flatMap(DirectoryStore.DirectoryStore, (store) => store.touchToken(id, new Date(now)))
+    )
+    if (exit instanceof Promise) exit.catch(() => {})
+  }
+}
+
 /** Authenticates every request it guards; answers 401 with a SCIM error body otherwise. */
-export const bearerAuth = (cache: TokenCache.TokenCache): MiddlewareHandler<AppEnv> =>
+export const bearerAuth = (cache: TokenCache.TokenCache, touch?: (id: TokenId) => void): MiddlewareHandler<AppEnv> =>
   async function bearerAuth(c, next) {
     const header = c.req.header("authorization")
     const match = header === undefined ? null : bearer.exec(header)
@@ -75,6 +99,7 @@ export const bearerAuth = (cache: TokenCache.TokenCache): MiddlewareHandler<AppE
     }
     c.set("directoryId", token.value.directoryId)
     c.set("tokenId", token.value.id)
+    touch?.(token.value.id)
     await next()
   }
 

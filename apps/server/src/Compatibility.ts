@@ -1,11 +1,11 @@
 /**
  * Which compatibility profile serves a request: the directory's, when an administrator set one
  * (`dsync directory profile`), else the profile of the provider detected from the request's
- * headers (`CompatibilityProfile.detect`). The directory's setting is cached per process for a few
+ * headers (`Provider.detect`). The directory's setting is cached per process for a few
  * seconds, like token lookups, so the hot path never queries the directories table: a profile
  * changed with the CLI takes effect within the cache's TTL.
  */
-import { CompatibilityProfile, DirectoryStore } from "@directory-sync/core"
+import { CompatibilityProfile, DirectoryStore, Provider } from "@directory-sync/core"
 import type { DirectoryId } from "@directory-sync/core/Ids"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -98,9 +98,9 @@ export const makeCache = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore
 /** The profile and recorded provider of a request, given the directory's setting. */
 export const resolve = (
   setting: Setting,
-  hints: CompatibilityProfile.RequestHints
+  hints: Provider.RequestHeaders
 ): { readonly profile: CompatibilityProfile.CompatibilityProfile; readonly provider: string } => {
-  const name = setting ?? CompatibilityProfile.detect(hints)
+  const name = setting ?? Provider.detect(hints)
   return { profile: CompatibilityProfile.byName[name], provider: name }
 }
 

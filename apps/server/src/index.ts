@@ -26,6 +26,8 @@ export * as RouteContext from "./RouteContext.js"
 export * as RouteTable from "./RouteTable.js"
 /** Running use cases and SCIM responses. */
 export * as ScimHttp from "./ScimHttp.js"
+/** Starting the server in-process (the entry point and `dsync dev`). */
+export * as Server from "./Server.js"
 /** Environment configuration. */
 export * as ServerConfig from "./ServerConfig.js"
 /** The runtime's services. */

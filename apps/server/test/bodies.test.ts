@@ -128,7 +128,7 @@ describe("request bodies (app.request, in-memory SQLite)", () => {
     expect((await post(t, over)).status).toBe(413)
   })
 
-  it("records the request id and user agent in the write context", async () => {
+  it("records the request id, user agent and guessed provider in the write context", async () => {
     const response = await post(t, userBody("context@example.com"), {
       "x-request-id": "write-ctx-1",
       "user-agent": "Microsoft.Azure.AD.SCIM"

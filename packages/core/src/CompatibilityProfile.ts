@@ -92,36 +92,3 @@ export const byName: { readonly [N in Name]: CompatibilityProfile } = { generic,
 
 /** True when `value` names a profile (case-sensitive: names are stored and shown lower-case). */
 export const isName = (value: unknown): value is Name => typeof value === "string" && value in byName
-
-/** What a request says about its sender. */
-export interface RequestHints {
-  readonly userAgent?: string | undefined
-  /** The `ADSCIMVersion` header, which only Entra's provisioning service sends. */
-  readonly adscimVersion?: string | undefined
-  readonly accept?: string | undefined
-}
-
-/** `Accept: application/json` and nothing else (parameters aside). */
-const acceptsOnlyPlainJson = (accept: string | undefined) =>
-  accept !== undefined && !accept.includes(",") && accept.split(";")[0]!.trim().toLowerCase() === "application/json"
-
-/**
- * The provider a request comes from, from its headers: `ADSCIMVersion` is Entra's; a User-Agent
- * starting with `Okta` is Okta's (`Okta SCIM Client 1.0.0`, and `OKTA SCIM Integration` in Okta's
- * own test suite); one naming OneLogin or JumpCloud is theirs. Failing those, a client that accepts
- * only `application/json` is taken for OneLogin: its documentation is the one that demands plain
- * JSON responses, and no OneLogin User-Agent is documented. (The OneLogin profile differs from
- * `generic` only in leniency — plain JSON, unknown attributes ignored — so a generic JSON client
- * mistaken for it loses nothing.) Anything else is `generic`.
- */
-export const detect = (hints: RequestHints): Name => {
-  if (hints.adscimVersion !== undefined) return "entra"
-  const agent = hints.userAgent
-  if (agent !== undefined && agent !== "") {
-    const lower = agent.toLowerCase()
-    if (lower.startsWith("okta")) return "okta"
-    if (lower.includes("onelogin")) return "onelogin"
-    if (lower.includes("jumpcloud")) return "jumpcloud"
-  }
-  return acceptsOnlyPlainJson(hints.accept) ? "onelogin" : "generic"
-}

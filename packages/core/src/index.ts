@@ -46,6 +46,8 @@ export * as PatchOp from "./PatchOp.js"
 export * as PatchQuirks from "./PatchQuirks.js"
 /** Attribute projection: `attributes` / `excludedAttributes`. */
 export * as Projection from "./Projection.js"
+/** Guessing the identity provider of a request from its headers. */
+export * as Provider from "./Provider.js"
 /** Decoding and rendering resources. */
 export * as Resource from "./Resource.js"
 /** Resource type definitions. */

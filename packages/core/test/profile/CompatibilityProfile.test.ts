@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import * as CompatibilityProfile from "../../src/CompatibilityProfile.js"
+import * as Provider from "../../src/Provider.js"
 
 describe("CompatibilityProfile", () => {
   it("has one profile per name, each named after itself", () => {
@@ -25,7 +26,7 @@ describe("CompatibilityProfile", () => {
     expect(CompatibilityProfile.okta.unknownAttributes).toBe("ignore")
   })
 
-  const cases: ReadonlyArray<readonly [CompatibilityProfile.RequestHints, CompatibilityProfile.Name]> = [
+  const cases: ReadonlyArray<readonly [Provider.RequestHeaders, CompatibilityProfile.Name]> = [
     [{}, "generic"],
     [{ adscimVersion: "2.0" }, "entra"],
     [{ adscimVersion: "", userAgent: "Okta SCIM Client 1.0.0" }, "entra"],
@@ -43,7 +44,7 @@ describe("CompatibilityProfile", () => {
   ]
   for (const [hints, expected] of cases) {
     it(`detects ${JSON.stringify(hints)} as ${expected}`, () => {
-      expect(CompatibilityProfile.detect(hints)).toBe(expected)
+      expect(Provider.detect(hints)).toBe(expected)
     })
   }
 })
