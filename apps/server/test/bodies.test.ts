@@ -139,7 +139,7 @@ describe("request bodies (app.request, in-memory SQLite)", () => {
       requestId: "write-ctx-1",
       method: "POST",
       userAgent: "Microsoft.Azure.AD.SCIM",
-      provider: "generic"
+      provider: "entra"
     })
   })
 })
