@@ -33,6 +33,10 @@ export interface DirectoryStoreService {
   readonly ensureDirectory: (id: DirectoryId, name: string) => Effect.Effect<Directory>
   /** Reads one directory. */
   readonly getDirectory: (id: DirectoryId) => Effect.Effect<Option.Option<Directory>>
+  /** Every directory, by id. */
+  readonly listDirectories: Effect.Effect<ReadonlyArray<Directory>>
+  /** Deletes a directory and everything of it (users, groups, tokens, log, events); false when absent. */
+  readonly deleteDirectory: (id: DirectoryId) => Effect.Effect<boolean>
   /** Stores a token hash for a directory. */
   readonly createToken: (input: {
     readonly directoryId: DirectoryId
@@ -44,6 +48,13 @@ export interface DirectoryStoreService {
   readonly findTokenByHash: (hash: string) => Effect.Effect<Option.Option<TokenRecord>>
   /** Lists a directory's tokens (never secrets). */
   readonly listTokens: (directoryId: DirectoryId) => Effect.Effect<ReadonlyArray<TokenRecord>>
+  /** Revokes a token of the directory; false when the directory has no such token. */
+  readonly revokeToken: (directoryId: DirectoryId, id: TokenId) => Effect.Effect<boolean>
+  /**
+   * Notes that a token was just used. Cheap enough to call on every request: the store writes at
+   * most once a minute per token.
+   */
+  readonly touchToken: (id: TokenId, at: Date) => Effect.Effect<void>
 }
 
 /** The directory store port's tag. */

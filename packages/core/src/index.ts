@@ -1,3 +1,5 @@
+/** The activity log port. */
+export * as ActivityLog from "./ActivityLog.js"
 /** Attribute definitions as data (RFC 7643 §2, §7). */
 export * as Attribute from "./Attribute.js"
 /** Service provider capabilities: the value behind /ServiceProviderConfig. */
@@ -6,6 +8,8 @@ export * as Capabilities from "./Capabilities.js"
 export * as ChangeSet from "./ChangeSet.js"
 /** The built-in User, Enterprise User and Group schemas. */
 export * as CoreSchemas from "./CoreSchemas.js"
+/** The directory event outbox port. */
+export * as DirectoryEvents from "./DirectoryEvents.js"
 /** The directory and token store port. */
 export * as DirectoryStore from "./DirectoryStore.js"
 /** The discovery documents: /Schemas, /ResourceTypes, /ServiceProviderConfig. */
@@ -14,6 +18,8 @@ export * as Discovery from "./Discovery.js"
 export * as Filter from "./Filter.js"
 /** The typed filter AST. */
 export * as FilterAst from "./FilterAst.js"
+/** The Group store port. */
+export * as GroupStore from "./GroupStore.js"
 /** Branded identifiers. */
 export * as Ids from "./Ids.js"
 /** JSON value types. */

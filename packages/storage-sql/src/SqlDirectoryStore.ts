@@ -47,9 +47,13 @@ const toToken = (row: TokenRow): TokenRecord => ({
   revoked: Boolean(row.revoked)
 })
 
+/** How often `touchToken` writes a token's last use at most (per process; the SQL re-checks across processes). */
+const touchInterval = 60_000
+
 /** Builds the store; SQL failures are infrastructure defects, not domain errors. */
 export const make = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const touched = new Map<string, number>()
 
   const getDirectory = (id: Ids.DirectoryId) =>
     sql<DirectoryRow>`SELECT id, name, created_at FROM directories WHERE id = ${id}`.pipe(
@@ -59,13 +63,23 @@ export const make = Effect.gen(function* () {
 
   return DirectoryStore.of({
     ensureDirectory: (id, name) =>
-      sql`INSERT INTO directories (id, name, created_at) VALUES (${id}, ${name}, ${Date.now()})
-          ON CONFLICT (id) DO NOTHING`.pipe(
-        Effect.zipRight(getDirectory(id)),
-        Effect.map(Option.getOrThrow),
+      Effect.gen(function* () {
+        yield* sql`INSERT INTO directories (id, name, created_at) VALUES (${id}, ${name}, ${Date.now()})
+                   ON CONFLICT (id) DO NOTHING`
+        yield* sql`INSERT INTO event_counters (directory_id, last_cursor) VALUES (${id}, 0)
+                   ON CONFLICT (directory_id) DO NOTHING`
+      }).pipe(sql.withTransaction, Effect.zipRight(getDirectory(id)), Effect.map(Option.getOrThrow), Effect.orDie),
+    getDirectory,
+    listDirectories: sql<DirectoryRow>`SELECT id, name, created_at FROM directories ORDER BY id`.pipe(
+      Effect.map((rows) => rows.map(toDirectory)),
+      Effect.orDie
+    ),
+    deleteDirectory: (id) =>
+      // Every table references its directory with ON DELETE CASCADE.
+      sql<{ id: string }>`DELETE FROM directories WHERE id = ${id} RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
         Effect.orDie
       ),
-    getDirectory,
     createToken: ({ directoryId, name, hash, expiresAt }) => {
       const row: TokenRow = {
         id: crypto.randomUUID(),
@@ -89,7 +103,25 @@ export const make = Effect.gen(function* () {
       sql<TokenRow>`SELECT * FROM tokens WHERE directory_id = ${directoryId} ORDER BY created_at, id`.pipe(
         Effect.map((rows) => rows.map(toToken)),
         Effect.orDie
-      )
+      ),
+    revokeToken: (directoryId, id) =>
+      sql<{ id: string }>`UPDATE tokens SET revoked = ${sql.onDialectOrElse({ sqlite: () => 1, orElse: () => true })}
+                          WHERE directory_id = ${directoryId} AND id = ${id} RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie
+      ),
+    touchToken: (id, at) =>
+      Effect.suspend(() => {
+        const now = at.getTime()
+        const last = touched.get(id)
+        if (last !== undefined && now - last < touchInterval) return Effect.void
+        touched.set(id, now)
+        return sql`UPDATE tokens SET last_used_at = ${now}
+                   WHERE id = ${id} AND (last_used_at IS NULL OR last_used_at < ${now - touchInterval})`.pipe(
+          Effect.asVoid,
+          Effect.orDie
+        )
+      })
   })
 })
 

@@ -1,85 +1,296 @@
 /**
  * The User store over any @effect/sql client: the full resource as JSON plus extracted, indexed
- * columns for the hot attributes.
+ * columns for the hot attributes and one `user_emails` row per e-mail value. Writes run in one
+ * transaction with their activity row and events; reads go through the `SqlReader`.
  */
-
+import type { EventType } from "@directory-sync/core/DirectoryEvents"
 import * as Ids from "@directory-sync/core/Ids"
 import type { JsonObject } from "@directory-sync/core/Json"
+import type { Page } from "@directory-sync/core/ListQuery"
 import * as ScimError from "@directory-sync/core/ScimError"
-import type { StoredUser } from "@directory-sync/core/UserStore"
+import type { StoredUser, UserGroup } from "@directory-sync/core/UserStore"
 import { UserStore } from "@directory-sync/core/UserStore"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type { Dialect } from "./Dialect.js"
+import * as Dialect from "./Dialect.js"
+import * as Paging from "./internal/Paging.js"
+import { positional } from "./internal/SqlText.js"
+import * as Tables from "./internal/Tables.js"
+import * as Writes from "./internal/Writes.js"
+import { emailValues } from "./Migrations.js"
+import { SqlReader } from "./SqlReader.js"
 
-interface UserRow {
-  readonly id: string
-  readonly version: number | string
-  readonly created_at: number | string
-  readonly last_modified_at: number | string
-  readonly data: string | JsonObject
-}
+/** The select list that `toUser` decodes. */
+export const userColumns = "r.id, r.version, r.created_at, r.last_modified_at, r.data"
 
-const toUser = (row: UserRow): StoredUser => ({
-  id: Ids.userId(row.id),
+/** Decodes a row of `userColumns`. */
+export const toUser = (row: Record<string, unknown>): StoredUser => ({
+  id: Ids.userId(row.id as string),
   version: Number(row.version),
-  created: new Date(Number(row.created_at)),
-  lastModified: new Date(Number(row.last_modified_at)),
-  attributes: typeof row.data === "string" ? (JSON.parse(row.data) as JsonObject) : row.data
+  created: Writes.date(row.created_at),
+  lastModified: Writes.date(row.last_modified_at),
+  attributes: Writes.document(row.data)
 })
 
 const stringOrNull = (value: unknown) => (typeof value === "string" ? value : null)
 
-const isUniqueViolation = (error: unknown): boolean => {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause
-  return cause?.code === "23505" || (cause?.code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE")
+/** `groups` is derived from the membership relation and never stored in the document. */
+const withoutGroups = (attributes: JsonObject): JsonObject => {
+  if (!("groups" in attributes)) return attributes
+  const { groups: _groups, ...rest } = attributes
+  return rest
 }
 
-/** Builds the store for a dialect from the ambient SqlClient. */
-export const make = (dialect: Dialect) =>
+/** The extracted columns and the document of a user's attributes, as the `users` table holds them. */
+export const userRow = (dialect: Dialect.Dialect, attributes: JsonObject) => {
+  const userName = attributes.userName
+  if (typeof userName !== "string" || userName.length === 0) {
+    return Either.left(ScimError.invalidValue("userName is required"))
+  }
+  const displayName = stringOrNull(attributes.displayName)
+  return Either.right({
+    user_name: userName,
+    user_name_lower: userName.toLowerCase(),
+    external_id: stringOrNull(attributes.externalId),
+    display_name: displayName,
+    display_name_lower: displayName?.toLowerCase() ?? null,
+    active: typeof attributes.active === "boolean" ? dialect.booleanParam(attributes.active) : null,
+    data: JSON.stringify(attributes)
+  })
+}
+
+/** Builds the store for a dialect from the ambient SqlClient and SqlReader. */
+export const make = (name: Dialect.Name) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    // Both engines take the document as JSON text (Postgres casts it to JSONB from the column type).
-    const encodeData = (data: JsonObject) => JSON.stringify(data)
-    const encodeBoolean = (value: unknown) =>
-      typeof value === "boolean" ? (dialect === "postgres" ? value : value ? 1 : 0) : null
+    const reader = yield* SqlReader
+    const dialect = Dialect.of(name)
+    const forUpdate = name === "postgres" ? " FOR UPDATE" : ""
+
+    const columns = (attributes: JsonObject) => userRow(dialect, attributes)
+
+    const uniqueness = (attributes: JsonObject) =>
+      ScimError.uniqueness(`userName "${String(attributes.userName)}" is already taken in this directory`)
+
+    const writeEmails = (directoryId: Ids.DirectoryId, id: Ids.UserId, attributes: JsonObject) => {
+      const values = emailValues(attributes)
+      return values.length === 0
+        ? Effect.void
+        : sql`INSERT INTO user_emails ${sql.insert(
+            values.map((value_lower, position) => ({ directory_id: directoryId, user_id: id, position, value_lower }))
+          )}`.pipe(Effect.asVoid)
+    }
+
+    const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.UserId, expectedVersion: number | undefined) =>
+      Effect.gen(function* () {
+        const rows = yield* sql.unsafe<{
+          version: number | string
+          active: unknown
+          created_at: unknown
+          data: unknown
+        }>(
+          positional(
+            `SELECT version, active, created_at, data FROM users WHERE directory_id = ? AND id = ?${forUpdate}`,
+            name
+          ),
+          [directoryId, id]
+        )
+        const row = rows[0]
+        if (row === undefined) return yield* Effect.fail(ScimError.notFound(`User ${id} not found`))
+        if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
+          return yield* Effect.fail(
+            ScimError.preconditionFailed(`User ${id} is at version ${row.version}, not ${expectedVersion}`)
+          )
+        }
+        return row
+      })
+
+    const getSql = positional(
+      `SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`,
+      reader.placeholders
+    )
+    const groupsSql = (count: number) =>
+      positional(
+        `SELECT m.member_id, m.group_id, g.display_name FROM memberships m
+         JOIN groups g ON g.directory_id = m.directory_id AND g.id = m.group_id
+         WHERE m.directory_id = ? AND m.member_id IN (${Array(count).fill("?").join(", ")})
+         ORDER BY g.display_name_lower, g.id`,
+        reader.placeholders
+      )
 
     return UserStore.of({
-      create: (directoryId, attributes, _context) => {
-        const now = Date.now()
+      create: Effect.fn("UserStore.create")(function* (directoryId, input, context) {
+        const attributes = withoutGroups(input)
+        const row = yield* columns(attributes)
         const id = Ids.userId(crypto.randomUUID())
-        const userName = String(attributes.userName)
-        return sql`INSERT INTO users ${sql.insert({
-          directory_id: directoryId,
-          id,
-          user_name: userName,
-          user_name_lower: userName.toLowerCase(),
-          external_id: stringOrNull(attributes.externalId),
-          display_name: stringOrNull(attributes.displayName),
-          active: encodeBoolean(attributes.active),
-          version: 1,
-          created_at: now,
-          last_modified_at: now,
-          data: encodeData(attributes)
-        })}`.pipe(
-          Effect.as<StoredUser>({ id, version: 1, created: new Date(now), lastModified: new Date(now), attributes }),
+        const now = Date.now()
+        yield* Effect.gen(function* () {
+          yield* sql`INSERT INTO users ${sql.insert({
+            directory_id: directoryId,
+            id,
+            ...row,
+            version: 1,
+            created_at: now,
+            last_modified_at: now
+          })}`
+          yield* writeEmails(directoryId, id, attributes)
+          yield* Writes.recordActivity(
+            sql,
+            directoryId,
+            context,
+            { resourceType: "User", resourceId: id, operation: "create", status: 201 },
+            now
+          )
+          yield* Writes.appendEvents(
+            sql,
+            directoryId,
+            [
+              {
+                type: "user.created",
+                resourceType: "User",
+                resourceId: id,
+                data: { id, ...attributes },
+                changes: Object.keys(attributes)
+              }
+            ],
+            context,
+            now
+          )
+        }).pipe(
+          sql.withTransaction,
           Effect.catchTag("SqlError", (error) =>
-            isUniqueViolation(error)
-              ? Effect.fail(ScimError.uniqueness(`userName "${userName}" is already taken in this directory`))
-              : Effect.die(error)
+            Writes.isUniqueViolation(error) ? Effect.fail(uniqueness(attributes)) : Effect.die(error)
           )
         )
-      },
+        return { id, version: 1, created: new Date(now), lastModified: new Date(now), attributes } satisfies StoredUser
+      }),
+
       get: (directoryId, id) =>
-        sql<UserRow>`SELECT id, version, created_at, last_modified_at, data FROM users
-                     WHERE directory_id = ${directoryId} AND id = ${id}`.pipe(
-          Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
-          Effect.orDie
+        Effect.map(reader.all(getSql, [directoryId, id]), (rows) =>
+          rows.length === 0 ? Option.none() : Option.some(toUser(rows[0]!))
+        ),
+
+      list: (directoryId, query) =>
+        Paging.list(reader, dialect, Tables.users, directoryId, query, userColumns, toUser) as Effect.Effect<
+          Page<StoredUser>,
+          ScimError.ScimError
+        >,
+
+      update: Effect.fn("UserStore.update")(function* (directoryId, id, update, context) {
+        const { changes } = update
+        const attributes = withoutGroups(update.attributes)
+        const row = yield* columns(attributes)
+        const now = Date.now()
+        return yield* Effect.gen(function* () {
+          const current = yield* lockedRow(directoryId, id, update.expectedVersion)
+          const writesDocument = changes.set.length > 0 || changes.cleared.length > 0
+          const stored = writesDocument ? attributes : Writes.document(current.data)
+          const version = Number(current.version) + 1
+          if (writesDocument) {
+            yield* sql`UPDATE users SET ${sql.update({ ...row, version, last_modified_at: now })}
+                       WHERE directory_id = ${directoryId} AND id = ${id}`
+          } else {
+            yield* sql`UPDATE users SET version = ${version}, last_modified_at = ${now}
+                       WHERE directory_id = ${directoryId} AND id = ${id}`
+          }
+          if (writesDocument) {
+            // The e-mail index rows follow the document (a handful of rows; no trust in the change set needed).
+            yield* sql`DELETE FROM user_emails WHERE directory_id = ${directoryId} AND user_id = ${id}`
+            yield* writeEmails(directoryId, id, stored)
+          }
+          const wasActive = current.active === null ? undefined : Boolean(current.active)
+          const isActive = typeof stored.active === "boolean" ? stored.active : undefined
+          const type: EventType =
+            wasActive !== false && isActive === false
+              ? "user.deactivated"
+              : wasActive === false && isActive !== false
+                ? "user.reactivated"
+                : "user.updated"
+          yield* Writes.recordActivity(
+            sql,
+            directoryId,
+            context,
+            {
+              resourceType: "User",
+              resourceId: id,
+              operation: Writes.summarize(context.method === "PATCH" ? "patch" : "replace", changes),
+              status: 200
+            },
+            now
+          )
+          yield* Writes.appendEvents(
+            sql,
+            directoryId,
+            [
+              {
+                type,
+                resourceType: "User",
+                resourceId: id,
+                data: { id, ...stored },
+                changes: [...changes.set, ...changes.cleared]
+              }
+            ],
+            context,
+            now
+          )
+          return {
+            id,
+            version,
+            created: Writes.date(current.created_at),
+            lastModified: new Date(now),
+            attributes: stored
+          } satisfies StoredUser
+        }).pipe(
+          sql.withTransaction,
+          Effect.catchTag("SqlError", (error) =>
+            Writes.isUniqueViolation(error) ? Effect.fail(uniqueness(attributes)) : Effect.die(error)
+          )
         )
+      }),
+
+      delete: Effect.fn("UserStore.delete")(function* (directoryId, id, context, expectedVersion) {
+        const now = Date.now()
+        yield* Effect.gen(function* () {
+          yield* lockedRow(directoryId, id, expectedVersion)
+          const groupEvents = yield* Writes.detachMember(sql, directoryId, id, now)
+          yield* sql`DELETE FROM users WHERE directory_id = ${directoryId} AND id = ${id}`
+          yield* Writes.recordActivity(
+            sql,
+            directoryId,
+            context,
+            { resourceType: "User", resourceId: id, operation: "delete", status: 204 },
+            now
+          )
+          yield* Writes.appendEvents(
+            sql,
+            directoryId,
+            [...groupEvents, { type: "user.deleted", resourceType: "User", resourceId: id, data: { id }, changes: [] }],
+            context,
+            now
+          )
+        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", Effect.die))
+      }),
+
+      groups: (directoryId, ids) =>
+        Effect.gen(function* () {
+          const result = new Map<Ids.UserId, Array<UserGroup>>(ids.map((id) => [id, []]))
+          for (const chunk of Writes.chunks(ids)) {
+            const rows = yield* reader.all(groupsSql(chunk.length), [directoryId, ...chunk])
+            for (const row of rows) {
+              result.get(Ids.userId(row.member_id as string))?.push({
+                value: Ids.groupId(row.group_id as string),
+                display: row.display_name as string,
+                type: "direct"
+              })
+            }
+          }
+          return result as ReadonlyMap<Ids.UserId, ReadonlyArray<UserGroup>>
+        })
     })
   })
 
-/** Provides the UserStore port for a dialect from the ambient SqlClient. */
-export const layer = (dialect: Dialect) => Layer.effect(UserStore, make(dialect))
+/** Provides the UserStore port for a dialect from the ambient SqlClient and SqlReader. */
+export const layer = (name: Dialect.Name) => Layer.effect(UserStore, make(name))

@@ -1,0 +1,37 @@
+/**
+ * How the stores run their reads: plain statement text and a parameter array in, rows out. The
+ * default reads through the @effect/sql client; the SQLite adapter provides a faster reader over
+ * its own connection with statements prepared once (see docs/storage.md). Reads inside a write
+ * transaction never come here: they go through the client so they see the transaction.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Dialect from "./Dialect.js"
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>
+
+/** The read executor. */
+export interface SqlReaderService {
+  /** Which placeholders statement text must use (`?` or `$n`). */
+  readonly placeholders: Dialect.Name
+  /** Runs a read-only statement; infrastructure failures are defects. */
+  readonly all: (sql: string, params: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<Row>>
+}
+
+/** The read executor's tag. */
+export class SqlReader extends Context.Tag("@directory-sync/storage-sql/SqlReader")<SqlReader, SqlReaderService>() {}
+
+/** Reads through the ambient @effect/sql client. */
+export const layerClient = (placeholders: Dialect.Name) =>
+  Layer.effect(
+    SqlReader,
+    Effect.map(SqlClient.SqlClient, (sql) =>
+      SqlReader.of({
+        placeholders,
+        all: (text, params) => Effect.orDie(sql.unsafe<Row>(text, params))
+      })
+    )
+  )

@@ -1,0 +1,148 @@
+/**
+ * What every write records in its own transaction: the activity-log row and the directory events.
+ * The event cursor comes from the directory's counter row, bumped as the transaction's last
+ * statement: on PostgreSQL the row lock orders concurrent writers of a directory, so a cursor is
+ * only handed out after every smaller one has committed (docs/storage.md, "Event cursors").
+ */
+import type { ChangeSet } from "@directory-sync/core/ChangeSet"
+import type { EventType } from "@directory-sync/core/DirectoryEvents"
+import type { DirectoryId } from "@directory-sync/core/Ids"
+import type { JsonObject } from "@directory-sync/core/Json"
+import type { ResourceTypeName } from "@directory-sync/core/ResourceType"
+import type { WriteContext } from "@directory-sync/core/WriteContext"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as Effect from "effect/Effect"
+
+/** One event to append. */
+export interface NewEvent {
+  readonly type: EventType
+  readonly resourceType: ResourceTypeName
+  readonly resourceId: string
+  readonly data: JsonObject
+  readonly changes: ReadonlyArray<string>
+}
+
+/** Appends events with consecutive cursors of the directory. */
+export const appendEvents = (
+  sql: SqlClient.SqlClient,
+  directoryId: DirectoryId,
+  events: ReadonlyArray<NewEvent>,
+  context: WriteContext,
+  at: number
+): Effect.Effect<void, SqlError> =>
+  events.length === 0
+    ? Effect.void
+    : Effect.gen(function* () {
+        const rows = yield* sql<{ last_cursor: number | string }>`
+          INSERT INTO event_counters (directory_id, last_cursor) VALUES (${directoryId}, ${events.length})
+          ON CONFLICT (directory_id) DO UPDATE SET last_cursor = event_counters.last_cursor + ${events.length}
+          RETURNING last_cursor`
+        const first = Number(rows[0]!.last_cursor) - events.length + 1
+        yield* sql`INSERT INTO events ${sql.insert(
+          events.map((event, index) => ({
+            directory_id: directoryId,
+            cursor: first + index,
+            type: event.type,
+            resource_type: event.resourceType,
+            resource_id: event.resourceId,
+            at,
+            request_id: context.requestId,
+            data: JSON.stringify(event.data),
+            changes: JSON.stringify(event.changes)
+          }))
+        )}`
+      })
+
+/** The activity row of a successful write. */
+export const recordActivity = (
+  sql: SqlClient.SqlClient,
+  directoryId: DirectoryId,
+  context: WriteContext,
+  entry: {
+    readonly resourceType: ResourceTypeName
+    readonly resourceId: string
+    readonly operation: string
+    readonly status: number
+  },
+  at: number
+): Effect.Effect<void, SqlError> =>
+  sql`INSERT INTO activity ${sql.insert({
+    directory_id: directoryId,
+    at,
+    request_id: context.requestId,
+    method: context.method,
+    user_agent: context.userAgent ?? null,
+    provider: context.provider ?? null,
+    resource_type: entry.resourceType,
+    resource_id: entry.resourceId,
+    operation: entry.operation,
+    status: entry.status
+  })}`.pipe(Effect.asVoid)
+
+/** A one-line summary of a change set for the activity log: `set a, b; cleared c; members +2 -1`. */
+export const summarize = (
+  verb: string,
+  changes: ChangeSet,
+  members?: { readonly added: number; readonly removed: number }
+): string => {
+  const parts: Array<string> = []
+  if (changes.set.length > 0) parts.push(`set ${changes.set.join(", ")}`)
+  if (changes.cleared.length > 0) parts.push(`cleared ${changes.cleared.join(", ")}`)
+  if (members !== undefined && (members.added > 0 || members.removed > 0)) {
+    parts.push(`members +${members.added} -${members.removed}`)
+  }
+  return parts.length === 0 ? `${verb}: no change` : `${verb}: ${parts.join("; ")}`
+}
+
+/** True for a unique-constraint violation, on either engine. */
+export const isUniqueViolation = (error: SqlError): boolean => {
+  const cause = error.cause as { code?: string } | undefined
+  return (
+    cause?.code === "23505" ||
+    (cause?.code ?? "").startsWith("SQLITE_CONSTRAINT_UNIQUE") ||
+    (cause?.code ?? "") === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  )
+}
+
+/** Splits a list into chunks that stay under the engines' bound-parameter limits. */
+export const chunks = <A>(items: ReadonlyArray<A>, size = 500): ReadonlyArray<ReadonlyArray<A>> => {
+  const result: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size))
+  return result
+}
+
+/** Timestamps are stored as epoch milliseconds; PostgreSQL returns BIGINT as a string. */
+export const date = (value: unknown): Date => new Date(Number(value))
+
+/** Parses a stored JSON document (text on SQLite, already parsed on PostgreSQL). */
+export const document = (value: unknown): JsonObject =>
+  (typeof value === "string" ? JSON.parse(value) : value) as JsonObject
+
+/**
+ * Removes a deleted user or group from every group it was a member of; those groups get a new
+ * version and a `group.members_removed` event each.
+ */
+export const detachMember = (
+  sql: SqlClient.SqlClient,
+  directoryId: DirectoryId,
+  memberId: string,
+  now: number
+): Effect.Effect<ReadonlyArray<NewEvent>, SqlError> =>
+  Effect.gen(function* () {
+    const groups = yield* sql<{ group_id: string }>`
+      UPDATE groups SET version = version + 1, last_modified_at = ${now}
+      WHERE directory_id = ${directoryId}
+        AND id IN (SELECT group_id FROM memberships WHERE directory_id = ${directoryId} AND member_id = ${memberId})
+      RETURNING id AS group_id`
+    yield* sql`DELETE FROM memberships WHERE directory_id = ${directoryId} AND member_id = ${memberId}`
+    return groups.map(
+      (group): NewEvent => ({
+        type: "group.members_removed",
+        resourceType: "Group",
+        resourceId: group.group_id,
+        data: { members: [{ value: memberId }] },
+        changes: ["members"]
+      })
+    )
+  })
