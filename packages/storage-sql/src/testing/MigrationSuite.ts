@@ -21,7 +21,8 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
           const applied = yield* Migrations.run(name)
           assert.deepStrictEqual(applied, [
             [1, "initial"],
-            [2, "groups_and_events"]
+            [2, "groups_and_events"],
+            [4, "webhooks"]
           ])
           assert.deepStrictEqual(yield* Migrations.run(name), [])
           const tables = [
@@ -33,7 +34,10 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
             "user_emails",
             "activity",
             "events",
-            "event_counters"
+            "event_counters",
+            "webhooks",
+            "webhook_deliveries",
+            "admin_keys"
           ]
           for (const table of tables) {
             const rows = yield* sql.unsafe<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`)
@@ -66,7 +70,10 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
             last_modified_at: now,
             data: JSON.stringify({ userName: "Ada", emails: [{ value: "Ada@Example.com" }, { value: "ada@home.org" }] })
           })}`
-          assert.deepStrictEqual(yield* Migrations.run(name), [[2, "groups_and_events"]])
+          assert.deepStrictEqual(yield* Migrations.run(name), [
+            [2, "groups_and_events"],
+            [4, "webhooks"]
+          ])
           const emails = yield* sql<{
             value_lower: string
           }>`SELECT value_lower FROM user_emails WHERE directory_id = 'old' AND user_id = 'u1' ORDER BY position`
