@@ -25,4 +25,4 @@ export const resolveUrl = (option: Option.Option<string>) =>
 export const provide = <A, E, R extends Services.Services>(
   option: Option.Option<string>,
   effect: Effect.Effect<A, E, R>
-) => Effect.flatMap(resolveUrl(option), (url) => effect.pipe(Effect.provide(Services.layer(url)), Effect.scoped))
+) => Effect.flatMap(resolveUrl(option), (url) => effect.pipe(Effect.provide(Services.storesLayer(url)), Effect.scoped))

@@ -9,6 +9,7 @@ import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import * as AuthMiddleware from "./AuthMiddleware.js"
+import * as AdminApp from "./admin/AdminApp.js"
 import * as Health from "./Health.js"
 import * as JsonBody from "./JsonBody.js"
 import * as Lifecycle from "./Lifecycle.js"
@@ -89,6 +90,8 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
     Lifecycle.middleware(lifecycle)
   )
   app.route("/", Health.make(runtime, { lifecycle }))
+  // Before the SCIM surface, whose bearer auth would otherwise claim it under a root base path.
+  app.route(AdminApp.prefix, AdminApp.make(context))
   app.route(options.basePath || "/", scim)
 
   const routes = RouteTable.make(app.routes)

@@ -1,12 +1,30 @@
 /**
- * Every service the HTTP app runs its use cases against, and the layer that provides them.
+ * Every service the HTTP app runs its use cases against, and the layers that provide them:
+ * `storesLayer` is the database alone (what the CLI needs); `layer` is the server's runtime, which
+ * also starts the webhook delivery workers and event retention as fibers scoped to it, reading
+ * their settings (and `ADMIN_API_KEY`) from the environment.
  */
-import type { ActivityLog, DirectoryEvents, DirectoryStore, GroupStore, UserStore } from "@directory-sync/core"
+import type {
+  ActivityLog,
+  AdminKeyStore,
+  DirectoryEvents,
+  DirectoryStore,
+  EventRetention,
+  GroupStore,
+  UserStore,
+  WebhookStore
+} from "@directory-sync/core"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { ConfigError } from "effect/ConfigError"
-import type * as Layer from "effect/Layer"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as AdminKeys from "./admin/AdminKeys.js"
+import * as Log from "./Log.js"
+import * as ServerConfig from "./ServerConfig.js"
 import * as Storage from "./Storage.js"
+import * as DeliveryWorker from "./webhooks/DeliveryWorker.js"
+import * as Retention from "./webhooks/Retention.js"
 
 /** The services the app's runtime provides (the SqlClient for `/readyz`). */
 export type Services =
@@ -15,7 +33,32 @@ export type Services =
   | DirectoryStore.DirectoryStore
   | ActivityLog.ActivityLog
   | DirectoryEvents.DirectoryEvents
+  | WebhookStore.WebhookStore
+  | EventRetention.EventRetention
+  | AdminKeyStore.AdminKeyStore
   | SqlClient.SqlClient
 
-/** All services for a database URL. */
-export const layer = (databaseUrl: string): Layer.Layer<Services, SqlError | ConfigError> => Storage.layer(databaseUrl)
+/** The stores of a database URL, without background work. */
+export const storesLayer = (databaseUrl: string): Layer.Layer<Services, SqlError | ConfigError> =>
+  Storage.layer(databaseUrl)
+
+/** The background work of a server over the stores: webhook delivery and event retention. */
+export const backgroundLayer = (options: {
+  readonly config: Pick<ServerConfig.ServerConfig, "events" | "adminApiKey">
+  readonly logger: Log.Logger
+}) =>
+  Layer.mergeAll(
+    AdminKeys.layerConfigured(options.config.adminApiKey),
+    DeliveryWorker.layer({ settings: options.config.events, logger: options.logger }),
+    Retention.layer({ retentionDays: options.config.events.retentionDays, logger: options.logger })
+  )
+
+/** All services for a database URL, with the delivery workers and retention running. */
+export const layer = (databaseUrl: string): Layer.Layer<Services, SqlError | ConfigError> =>
+  Layer.unwrapEffect(
+    Effect.map(ServerConfig.config, (config) =>
+      backgroundLayer({ config, logger: Log.make(config.logLevel, Log.stdoutSink()) }).pipe(
+        Layer.provideMerge(storesLayer(databaseUrl))
+      )
+    )
+  )
