@@ -61,8 +61,9 @@ export const make = (options: Options) =>
       () => SchemaRegistry.builtin
     )
     const owner = `${hostname()}:${process.pid}:${crypto.randomUUID()}`
-    // A lease outlives the longest attempt with room for the database writes around it.
-    const leaseMs = 2 * settings.timeoutMs + 5000
+    // A lease outlives the longest attempt with room for the database writes around it; it is
+    // also how long a crashed process's endpoint waits before another process takes it over.
+    const leaseMs = 2 * settings.timeoutMs + Math.min(5000, settings.timeoutMs)
     const agents = yield* Effect.acquireRelease(Effect.sync(Sender.makeAgents), (agents) => Effect.sync(agents.destroy))
     const sendOptions: Sender.Options = {
       timeoutMs: settings.timeoutMs,
