@@ -2,10 +2,14 @@
  * The admin API through `app.request()`: authentication, errors, the events feed with its cursors
  * and retention, the full-sync reads and webhook management.
  */
+
+import type { EventMessage } from "@directory-sync/core"
 import { AdminKeyStore, DirectoryStore, EventRetention, GroupStore, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
+import type { JsonObject } from "@directory-sync/core/Json"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type * as WebhookEndpoints from "../../src/webhooks/WebhookEndpoints.js"
 import * as Harness from "../webhooks/Harness.js"
 
 const envKey = "env-admin-key-0123456789abcdef"
@@ -15,7 +19,21 @@ beforeAll(async () => {
 })
 afterAll(() => h.dispose())
 
-const body = async (response: Response) => (await response.json()) as Record<string, any>
+type ErrorBody = { readonly error: { readonly code: string; readonly message: string } }
+type EventsPage = {
+  readonly events: ReadonlyArray<EventMessage.EventJson>
+  readonly next: string
+  readonly hasMore: boolean
+}
+type ResourcePage = {
+  readonly resources: ReadonlyArray<JsonObject>
+  readonly totalResults: number
+  readonly next?: string
+}
+type Webhook = ReturnType<typeof WebhookEndpoints.endpointJson> & { readonly secret?: string }
+
+const body = async <T = JsonObject>(response: Response) => (await response.json()) as T
+const errorCode = async (response: Response) => (await body<ErrorBody>(response)).error.code
 
 const scimUser = (userName: string, extra: Record<string, unknown> = {}) =>
   h.app.request("/scim/v2/Users", {
@@ -31,7 +49,7 @@ describe("admin authentication", () => {
       expect(response.status).toBe(401)
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="Directory Sync admin"')
       expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8")
-      expect((await body(response)).error.code).toBe("unauthorized")
+      expect(await errorCode(response)).toBe("unauthorized")
     }
     // Unknown paths too: the routes are not revealed.
     expect((await h.admin("/nope", { key: null })).status).toBe(401)
@@ -66,7 +84,7 @@ describe("admin errors", () => {
     const wrong = await h.admin("/directories/default/events", { ...key, method: "DELETE" })
     expect(wrong.status).toBe(405)
     expect(wrong.headers.get("allow")).toBe("GET, HEAD")
-    expect((await body(wrong)).error.code).toBe("method_not_allowed")
+    expect(await errorCode(wrong)).toBe("method_not_allowed")
   })
 
   it("answers an unknown directory with 404 on every route", async () => {
@@ -87,11 +105,11 @@ describe("the events feed", () => {
     const after = start.eventCursor as string
     const created = await scimUser("feed-ada", { displayName: "Ada" })
     expect(created.status).toBe(201)
-    const user = await body(created)
+    const user = await body<{ id: string; meta: { created: string } }>(created)
     expect((await scimUser("feed-grace")).status).toBe(201)
     expect((await scimUser("feed-ada")).status).toBe(409)
 
-    const first = await body(await h.admin(`/directories/default/events?after=${after}&limit=1`, key))
+    const first = await body<EventsPage>(await h.admin(`/directories/default/events?after=${after}&limit=1`, key))
     expect(first.events).toHaveLength(1)
     expect(first.events[0]).toEqual({
       id: `default:${Number(after) + 1}`,
@@ -111,8 +129,8 @@ describe("the events feed", () => {
       changes: expect.arrayContaining(["userName", "displayName"])
     })
     expect(first).toMatchObject({ next: String(Number(after) + 1), hasMore: true })
-    const second = await body(await h.admin(`/directories/default/events?after=${first.next}`, key))
-    expect(second.events.map((event: any) => event.data.userName)).toEqual(["feed-grace"])
+    const second = await body<EventsPage>(await h.admin(`/directories/default/events?after=${first.next}`, key))
+    expect(second.events.map((event) => event.data.userName)).toEqual(["feed-grace"])
     expect(second.hasMore).toBe(false)
     const empty = await body(await h.admin(`/directories/default/events?after=${second.next}`, key))
     expect(empty).toEqual({ events: [], next: second.next, hasMore: false })
@@ -130,7 +148,7 @@ describe("the events feed", () => {
     for (const [query, status, code] of cases) {
       const response = await h.admin(`/directories/default/events?${query}`, key)
       expect(response.status, query).toBe(status)
-      expect((await body(response)).error.code, query).toBe(code)
+      expect(await errorCode(response), query).toBe(code)
     }
   })
 
@@ -147,10 +165,10 @@ describe("the events feed", () => {
     )
     const expired = await h.admin(`/directories/${directoryId}/events?after=1`, key)
     expect(expired.status).toBe(410)
-    expect((await body(expired)).error.code).toBe("cursor_expired")
+    expect(await errorCode(expired)).toBe("cursor_expired")
     expect((await h.admin(`/directories/${directoryId}/events?after=3`, key)).status).toBe(200)
-    const fromStart = await body(await h.admin(`/directories/${directoryId}/events`, key))
-    expect(fromStart.events.map((event: any) => [event.cursor, event.data.userName])).toEqual([["4", "d"]])
+    const fromStart = await body<EventsPage>(await h.admin(`/directories/${directoryId}/events`, key))
+    expect(fromStart.events.map((event) => [event.cursor, event.data.userName])).toEqual([["4", "d"]])
   })
 })
 
@@ -191,20 +209,20 @@ describe("full-sync reads", () => {
     let next: string | undefined
     let pages = 0
     do {
-      const page = await body(
+      const page = await body<ResourcePage>(
         await h.admin(
           `/directories/${directoryId}/users?limit=2${next === undefined ? "" : `&cursor=${encodeURIComponent(next)}`}`,
           key
         )
       )
       expect(page.totalResults).toBe(5)
-      seen.push(...page.resources.map((user: any) => user.id))
+      seen.push(...page.resources.map((user) => user.id as string))
       next = page.next
       pages++
     } while (next !== undefined)
     expect(pages).toBe(3)
     expect(seen).toEqual(userIds)
-    const first = await body(await h.admin(`/directories/${directoryId}/users?limit=1`, key))
+    const first = await body<ResourcePage>(await h.admin(`/directories/${directoryId}/users?limit=1`, key))
     expect(first.resources[0]).toMatchObject({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
       id: userIds[0],
@@ -212,22 +230,24 @@ describe("full-sync reads", () => {
       groups: [{ value: groupId, display: "Engineering", type: "direct" }],
       meta: { resourceType: "User", location: `http://localhost/scim/v2/Users/${userIds[0]}` }
     })
-    expect(first.resources[0].password).toBeUndefined()
+    expect(first.resources[0]?.password).toBeUndefined()
   })
 
   it("filters with SCIM filters and refuses bad ones", async () => {
-    const active = await body(await h.admin(`/directories/${directoryId}/users?filter=active+eq+false`, key))
-    expect(active.resources.map((user: any) => user.userName)).toEqual(["sync-1", "sync-3"])
+    const active = await body<ResourcePage>(
+      await h.admin(`/directories/${directoryId}/users?filter=active+eq+false`, key)
+    )
+    expect(active.resources.map((user) => user.userName)).toEqual(["sync-1", "sync-3"])
     const bad = await h.admin(`/directories/${directoryId}/users?filter=nope+eq+1`, key)
     expect(bad.status).toBe(400)
-    expect((await body(bad)).error.code).toBe("invalid_filter")
+    expect(await errorCode(bad)).toBe("invalid_filter")
     const cursor = await h.admin(`/directories/${directoryId}/users?cursor=garbage`, key)
     expect(cursor.status).toBe(400)
-    expect((await body(cursor)).error.code).toBe("invalid_cursor")
+    expect(await errorCode(cursor)).toBe("invalid_cursor")
   })
 
   it("lists groups with their members", async () => {
-    const groups = await body(
+    const groups = await body<ResourcePage>(
       await h.admin(
         `/directories/${directoryId}/groups?filter=${encodeURIComponent('displayName eq "engineering"')}`,
         key
@@ -255,7 +275,7 @@ describe("webhook management", () => {
   it("creates an endpoint and shows its secret once", async () => {
     const response = await create({ url: "https://hooks.example.com/dsync", events: ["user.*"], description: "HR" })
     expect(response.status).toBe(201)
-    const created = await body(response)
+    const created = await body<Webhook>(response)
     expect(created).toMatchObject({
       id: expect.any(String),
       directoryId: "default",
@@ -267,17 +287,17 @@ describe("webhook management", () => {
       secret: expect.stringMatching(/^whsec_/)
     })
     expect(response.headers.get("location")).toBe(`/api/v1/directories/default/webhooks/${created.id}`)
-    const read = await body(await h.admin(`/directories/default/webhooks/${created.id}`, key))
+    const read = await body<Webhook>(await h.admin(`/directories/default/webhooks/${created.id}`, key))
     expect(read.secret).toBeUndefined()
     expect(read.url).toBe(created.url)
-    const listed = await body(await h.admin("/directories/default/webhooks", key))
-    expect(listed.webhooks.map((hook: any) => hook.id)).toContain(created.id)
-    expect(JSON.stringify(listed)).not.toContain(created.secret)
+    const listed = await body<{ webhooks: ReadonlyArray<Webhook> }>(await h.admin("/directories/default/webhooks", key))
+    expect(listed.webhooks.map((hook) => hook.id)).toContain(created.id)
+    expect(JSON.stringify(listed)).not.toContain(created.secret!)
     expect(await body(await h.admin(`/directories/default/webhooks/${created.id}/deliveries`, key))).toEqual({
       deliveries: []
     })
     const resumed = await h.admin(`/directories/default/webhooks/${created.id}/resume`, { ...key, method: "POST" })
-    expect((await body(resumed)).status).toBe("active")
+    expect((await body<Webhook>(resumed)).status).toBe("active")
     expect((await h.admin(`/directories/default/webhooks/${created.id}`, { ...key, method: "DELETE" })).status).toBe(
       204
     )
@@ -290,7 +310,7 @@ describe("webhook management", () => {
   })
 
   it("defaults to every event type", async () => {
-    const created = await body(await create({ url: "https://hooks.example.com/all" }))
+    const created = await body<Webhook>(await create({ url: "https://hooks.example.com/all" }))
     expect(created.events).toEqual(["*"])
   })
 
@@ -307,7 +327,7 @@ describe("webhook management", () => {
     for (const [payload, status, code] of cases) {
       const response = await create(payload)
       expect(response.status, JSON.stringify(payload)).toBe(status)
-      expect((await body(response)).error.code, JSON.stringify(payload)).toBe(code)
+      expect(await errorCode(response), JSON.stringify(payload)).toBe(code)
     }
     const media = await create({ url: "https://example.com/" }, { headers: { "content-type": "text/plain" } })
     expect(media.status).toBe(415)

@@ -6,9 +6,11 @@
 import { DirectoryStore, GroupStore, UserStore } from "@directory-sync/core"
 import * as ChangeSet from "@directory-sync/core/ChangeSet"
 import * as Ids from "@directory-sync/core/Ids"
+import type { JsonObject } from "@directory-sync/core/Json"
 import * as Effect from "effect/Effect"
 import { afterEach, describe, expect, it } from "vitest"
 import * as Signature from "../../src/webhooks/Signature.js"
+import type * as WebhookEndpoints from "../../src/webhooks/WebhookEndpoints.js"
 import * as Harness from "./Harness.js"
 import * as Receiver from "./Receiver.js"
 
@@ -25,7 +27,11 @@ const setup = async (events: Parameters<typeof Harness.make>[0] = {}) => {
   return { h, receiver }
 }
 
-const json = async (response: Response) => (await response.json()) as Record<string, any>
+type Body = { readonly [key: string]: unknown }
+const json = async <T = Body>(response: Response) => (await response.json()) as T
+type Webhook = ReturnType<typeof WebhookEndpoints.endpointJson> & { readonly secret: string }
+type Delivery = ReturnType<typeof WebhookEndpoints.deliveryJson>
+type Deliveries = { readonly deliveries: ReadonlyArray<Delivery> }
 
 const addWebhook = async (h: Harness.Harness, directoryId: string, payload: Record<string, unknown>) => {
   const response = await h.admin(`/directories/${directoryId}/webhooks`, {
@@ -33,7 +39,7 @@ const addWebhook = async (h: Harness.Harness, directoryId: string, payload: Reco
     body: JSON.stringify(payload)
   })
   expect(response.status).toBe(201)
-  return json(response)
+  return json<Webhook>(response)
 }
 
 const freshDirectory = (h: Harness.Harness) => {
@@ -77,13 +83,13 @@ describe("webhook delivery", () => {
       body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ada", active: true })
     })
     expect(created.status).toBe(201)
-    const userId = Ids.userId((await json(created)).id)
+    const userId = Ids.userId((await json<{ id: string }>(created)).id)
     const directoryId = Ids.directoryId("default")
     await h.run(
       Effect.gen(function* () {
         const users = yield* UserStore.UserStore
         const groups = yield* GroupStore.GroupStore
-        const write = (attributes: Record<string, unknown>, set: ReadonlyArray<string>) =>
+        const write = (attributes: JsonObject, set: ReadonlyArray<string>) =>
           users.update(directoryId, userId, { attributes, changes: { ...ChangeSet.empty, set } }, Harness.context())
         yield* write({ userName: "ada", active: true, displayName: "Ada" }, ["displayName"])
         yield* write({ userName: "ada", active: false, displayName: "Ada" }, ["active"])
@@ -144,7 +150,7 @@ describe("webhook delivery", () => {
       members: [{ value: userId, type: "User" }]
     })
     expect(receiver.received[2]!.json.data).toMatchObject({ id: userId, active: false })
-    const log = await json(await h.admin(`/directories/default/webhooks/${hook.id}/deliveries?limit=100`))
+    const log = await json<Deliveries>(await h.admin(`/directories/default/webhooks/${hook.id}/deliveries?limit=100`))
     expect(log.deliveries).toHaveLength(expected.length)
     expect(log.deliveries[0]).toMatchObject({
       eventType: "user.deleted",
@@ -153,7 +159,7 @@ describe("webhook delivery", () => {
       lastStatusCode: 200,
       latencyMs: expect.any(Number)
     })
-    const endpoint = await json(await h.admin(`/directories/default/webhooks/${hook.id}`))
+    const endpoint = await json<Webhook>(await h.admin(`/directories/default/webhooks/${hook.id}`))
     expect(endpoint.cursor).toBe(String(cursors[cursors.length - 1]))
   })
 
@@ -175,8 +181,8 @@ describe("webhook delivery", () => {
       "3",
       "4"
     ])
-    const log = await json(await h.admin(`/directories/${directoryId}/webhooks/${hook.id}/deliveries`))
-    expect(log.deliveries.map((delivery: any) => [delivery.eventCursor, delivery.status, delivery.attempts])).toEqual([
+    const log = await json<Deliveries>(await h.admin(`/directories/${directoryId}/webhooks/${hook.id}/deliveries`))
+    expect(log.deliveries.map((delivery) => [delivery.eventCursor, delivery.status, delivery.attempts])).toEqual([
       ["3", "succeeded", 1],
       ["2", "succeeded", 1],
       ["1", "succeeded", 4]
@@ -195,18 +201,18 @@ describe("webhook delivery", () => {
     const path = `/directories/${directoryId}/webhooks/${hook.id}`
     await receiver.waitFor(() => receiver.received.length >= 2)
     const endpoint = await eventually(
-      async () => json(await h.admin(path)),
+      async () => json<Webhook>(await h.admin(path)),
       (read) => read.status === "failing"
     )
     expect(endpoint).toMatchObject({ status: "failing", lastError: "HTTP 503: nope", cursor: "0" })
     const attempts = receiver.received.length
     await sleep(300)
     expect(receiver.received.length, "a failing endpoint gets nothing").toBe(attempts)
-    const [failed] = (await json(await h.admin(`${path}/deliveries`))).deliveries
+    const [failed] = (await json<Deliveries>(await h.admin(`${path}/deliveries`))).deliveries
     expect(failed).toMatchObject({ eventCursor: "1", status: "failed", attempts, completedAt: expect.any(String) })
 
     receiver.behaviour = () => 200
-    expect((await json(await h.admin(`${path}/resume`, { method: "POST" }))).status).toBe("active")
+    expect((await json<Webhook>(await h.admin(`${path}/resume`, { method: "POST" }))).status).toBe("active")
     await receiver.waitFor(() => receiver.delivered().length >= 2)
     await sleep(200)
     expect(receiver.delivered().map((request) => (request.json.data as Record<string, unknown>).userName)).toEqual([
@@ -236,7 +242,7 @@ describe("webhook delivery", () => {
     expect(receiver.received.map((request) => request.json.type)).toEqual(["group.created", "group.members_added"])
     // The user events around the group ones are skipped past without a request.
     const endpoint = await eventually(
-      async () => json(await h.admin(`/directories/${directoryId}/webhooks/${groupsOnly.id}`)),
+      async () => json<Webhook>(await h.admin(`/directories/${directoryId}/webhooks/${groupsOnly.id}`)),
       (read) => read.cursor === "5"
     )
     expect(endpoint.cursor).toBe("5")
@@ -249,9 +255,9 @@ describe("webhook delivery", () => {
     const hook = await addWebhook(h, directoryId, { url: receiver.url })
     await addUsers(h, directoryId, ["ssrf"])
     const path = `/directories/${directoryId}/webhooks/${hook.id}/deliveries`
-    const deliveries: ReadonlyArray<Record<string, any>> = await eventually(
-      async () => (await json(await h.admin(path))).deliveries,
-      (read: ReadonlyArray<unknown>) => read.length > 0
+    const deliveries = await eventually(
+      async () => (await json<Deliveries>(await h.admin(path))).deliveries,
+      (read) => read.length > 0
     )
     expect(deliveries[0]).toMatchObject({
       status: "retrying",
