@@ -11,7 +11,9 @@
 import { hostname } from "node:os"
 import { DirectoryEvents, EventMessage, SchemaRegistry, WebhookStore } from "@directory-sync/core"
 import type { DirectoryEvent } from "@directory-sync/core/DirectoryEvents"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Log from "../Log.js"
@@ -50,7 +52,7 @@ export interface Options {
   readonly logger: Log.Logger
 }
 
-/** The worker's fibers, forked into the layer's scope. */
+/** The dispatcher and its delivery fibers, forked into the layer's scope. */
 export const make = (options: Options) =>
   Effect.gen(function* () {
     const { settings, logger } = options
@@ -176,28 +178,35 @@ export const make = (options: Options) =>
       }).pipe(Effect.onInterrupt(() => release))
     }
 
-    const worker = Effect.gen(function* () {
-      const claims = yield* store.claim(owner, { now: new Date(), leaseMs, limit: 1 })
+    const logDefect = (message: string) => (cause: Cause.Cause<unknown>) =>
+      Effect.sync(() => logger.log("error", message, { cause: Cause.pretty(cause) }))
+
+    // One dispatcher claims as many endpoints as there are free slots and serves each in a fiber
+    // of its own, so an idle process asks the database once per poll, not once per slot.
+    const serving = yield* FiberSet.make<void, never>()
+    const dispatch = Effect.gen(function* () {
+      const free = settings.concurrency - (yield* FiberSet.size(serving))
+      if (free <= 0) return yield* Effect.sleep(settings.pollIntervalMs)
+      const claims = yield* store.claim(owner, { now: new Date(), leaseMs, limit: free })
       if (claims.length === 0) return yield* Effect.sleep(settings.pollIntervalMs)
-      for (const claim of claims) yield* serve(claim)
+      for (const claim of claims) {
+        yield* FiberSet.run(
+          serving,
+          serve(claim).pipe(Effect.catchAllCause(logDefect("webhook delivery failed unexpectedly")))
+        )
+      }
     }).pipe(
       Effect.catchAllCause((cause) =>
-        Effect.sync(() => logger.log("error", "webhook worker failed; retrying", { cause: String(cause) })).pipe(
+        logDefect("webhook dispatcher failed; retrying")(cause).pipe(
           Effect.zipRight(Effect.sleep(settings.pollIntervalMs))
         )
       ),
       Effect.forever
     )
-
-    yield* Effect.forkScoped(
-      Effect.all(
-        Array.from({ length: settings.concurrency }, () => worker),
-        { concurrency: "unbounded", discard: true }
-      )
-    )
+    yield* Effect.forkScoped(dispatch)
     return { owner }
   })
 
-/** Starts the delivery workers for as long as the layer lives (none when `concurrency` is 0). */
+/** Delivers for as long as the layer lives (not at all when `concurrency` is 0). */
 export const layer = (options: Options) =>
   Layer.scopedDiscard(options.settings.concurrency === 0 ? Effect.void : make(options))
