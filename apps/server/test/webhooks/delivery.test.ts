@@ -187,6 +187,13 @@ describe("webhook delivery", () => {
       ["2", "succeeded", 1],
       ["1", "succeeded", 4]
     ])
+    const deliveriesPath = `/directories/${directoryId}/webhooks/${hook.id}/deliveries`
+    const newest = await json<Deliveries & { next?: string }>(await h.admin(`${deliveriesPath}?limit=2`))
+    expect(newest.deliveries.map((delivery) => delivery.eventCursor)).toEqual(["3", "2"])
+    expect(newest.next).toBe("2")
+    const older = await json<Deliveries & { next?: string }>(await h.admin(`${deliveriesPath}?limit=2&before=2`))
+    expect(older.deliveries.map((delivery) => delivery.eventCursor)).toEqual(["1"])
+    expect(older.next).toBeUndefined()
     const failures = h.logLines().filter((line) => line.msg === "webhook delivery failed")
     expect(failures).toHaveLength(3)
     expect(failures[0]).toMatchObject({ level: "warn", error: "HTTP 500: nope", eventId: `${directoryId}:1` })
