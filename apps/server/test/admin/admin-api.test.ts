@@ -68,6 +68,19 @@ describe("admin authentication", () => {
     expect((await h.admin("/directories/default", { key: envKey })).status).toBe(200)
   })
 
+  it("lives beside a SCIM surface served at the root", async () => {
+    const root = await Harness.make({ basePath: "" })
+    try {
+      expect((await root.admin("/directories/default")).status).toBe(200)
+      expect((await root.admin("/nope")).status).toBe(404)
+      const scim = await root.app.request("/Users/x", { headers: { authorization: `Bearer ${root.scimToken}` } })
+      expect(scim.status).toBe(404)
+      expect(scim.headers.get("content-type")).toBe("application/scim+json; charset=utf-8")
+    } finally {
+      await root.dispose()
+    }
+  })
+
   it("is not a SCIM credential", async () => {
     const response = await h.app.request("/scim/v2/Users/x", { headers: { authorization: `Bearer ${envKey}` } })
     expect(response.status).toBe(401)
@@ -221,8 +234,11 @@ describe("full-sync reads", () => {
       pages++
     } while (next !== undefined)
     expect(pages).toBe(3)
-    expect(seen).toEqual(userIds)
-    const first = await body<ResourcePage>(await h.admin(`/directories/${directoryId}/users?limit=1`, key))
+    // Creation order, ties (same millisecond) broken by id: every user exactly once.
+    expect([...seen].sort()).toEqual([...userIds].sort())
+    const first = await body<ResourcePage>(
+      await h.admin(`/directories/${directoryId}/users?filter=${encodeURIComponent('userName eq "sync-0"')}`, key)
+    )
     expect(first.resources[0]).toMatchObject({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
       id: userIds[0],
@@ -237,7 +253,7 @@ describe("full-sync reads", () => {
     const active = await body<ResourcePage>(
       await h.admin(`/directories/${directoryId}/users?filter=active+eq+false`, key)
     )
-    expect(active.resources.map((user) => user.userName)).toEqual(["sync-1", "sync-3"])
+    expect(active.resources.map((user) => user.userName).sort()).toEqual(["sync-1", "sync-3"])
     const bad = await h.admin(`/directories/${directoryId}/users?filter=nope+eq+1`, key)
     expect(bad.status).toBe(400)
     expect(await errorCode(bad)).toBe("invalid_filter")

@@ -49,7 +49,12 @@ export const context = () => WriteContext.internal(`test-${crypto.randomUUID()}`
 
 /** Starts a harness. */
 export const make = async (
-  options: { readonly events?: Partial<EventsConfig.EventsConfig>; readonly adminApiKey?: string } = {}
+  options: {
+    readonly events?: Partial<EventsConfig.EventsConfig>
+    readonly adminApiKey?: string
+    /** The SCIM base path (default `/scim/v2`). */
+    readonly basePath?: string
+  } = {}
 ): Promise<Harness> => {
   const sink = Log.memorySink()
   const logger = Log.make("debug", sink)
@@ -61,7 +66,7 @@ export const make = async (
     logger
   }).pipe(Layer.provideMerge(SqliteStore.layer({ filename: ":memory:" })))
   const runtime = ManagedRuntime.make(layer)
-  const app = App.make(await runtime.runtime(), { basePath: "/scim/v2", logger })
+  const app = App.make(await runtime.runtime(), { basePath: options.basePath ?? "/scim/v2", logger })
   const run = <A, E>(effect: Effect.Effect<A, E, Services.Services>) => runtime.runPromise(effect)
   const { adminKey, scimToken } = await run(
     Effect.gen(function* () {
