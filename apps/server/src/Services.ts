@@ -48,6 +48,8 @@ export const backgroundLayer = (options: {
   readonly logger: Log.Logger
 }) =>
   Layer.mergeAll(
+    // The workers' log lines are batched per event-loop turn: write out the last ones on shutdown.
+    Layer.scopedDiscard(Effect.addFinalizer(() => Effect.sync(options.logger.flush))),
     AdminKeys.layerConfigured(options.config.adminApiKey),
     DeliveryWorker.layer({ settings: options.config.events, logger: options.logger }),
     Retention.layer({ retentionDays: options.config.events.retentionDays, logger: options.logger })
