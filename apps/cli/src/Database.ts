@@ -47,10 +47,10 @@ export const display = (url: string): string => {
   }
 }
 
-type LayerError = Layer.Layer.Error<ReturnType<typeof Services.layer>>
+type LayerError = Layer.Layer.Error<ReturnType<typeof Services.storesLayer>>
 
 const open = <A, E, R>(url: string, effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(Effect.provide(Services.layer(url)), Effect.scoped)
+  effect.pipe(Effect.provide(Services.storesLayer(url)), Effect.scoped)
 
 /**
  * Runs an effect against the store services of an existing database (opened, and migrated, for

@@ -9,15 +9,18 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as ActivityCommand from "./ActivityCommand.js"
+import * as AdminKeyCommand from "./AdminKeyCommand.js"
 import * as CliError from "./CliError.js"
 import * as DevCommand from "./DevCommand.js"
 import * as DirectoryCommand from "./DirectoryCommand.js"
+import * as EventsCommand from "./EventsCommand.js"
 import * as GroupsCommand from "./GroupsCommand.js"
 import * as MigrateCommand from "./MigrateCommand.js"
 import * as ProfileCommand from "./ProfileCommand.js"
 import * as ReplayCommand from "./replay/ReplayCommand.js"
 import * as TokenCommand from "./TokenCommand.js"
 import * as UsersCommand from "./UsersCommand.js"
+import * as WebhookCommand from "./WebhookCommand.js"
 
 const dsync = Command.make("dsync").pipe(
   Command.withDescription("Directory Sync developer CLI: a local server, directories, tokens, the synced data"),
@@ -30,7 +33,10 @@ const dsync = Command.make("dsync").pipe(
     ActivityCommand.command,
     MigrateCommand.command,
     ReplayCommand.command,
-    ProfileCommand.command
+    ProfileCommand.command,
+    WebhookCommand.command,
+    EventsCommand.command,
+    AdminKeyCommand.command
   ])
 )
 

@@ -9,6 +9,7 @@ import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
 import * as AuthMiddleware from "./AuthMiddleware.js"
+import * as AdminApp from "./admin/AdminApp.js"
 import * as BulkRoutes from "./BulkRoutes.js"
 import * as Compatibility from "./Compatibility.js"
 import * as DiscoveryRoutes from "./DiscoveryRoutes.js"
@@ -107,6 +108,8 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
   app.route("/", Health.make(runtime, { lifecycle }))
   // Before the authenticated routes: discovery needs no token (DiscoveryRoutes).
   app.route(options.basePath || "/", DiscoveryRoutes.make(context, AuthMiddleware.optionalBearerAuth(tokens)))
+  // Before the SCIM surface, whose bearer auth would otherwise claim it under a root base path.
+  app.route(AdminApp.prefix, AdminApp.make(context))
   app.route(options.basePath || "/", scim)
 
   const routes = RouteTable.make(app.routes)

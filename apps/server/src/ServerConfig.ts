@@ -10,6 +10,7 @@ import * as Either from "effect/Either"
 import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Log from "./Log.js"
+import * as EventsConfig from "./webhooks/EventsConfig.js"
 
 /** The validated configuration. */
 export interface ServerConfig {
@@ -36,6 +37,10 @@ export interface ServerConfig {
   readonly tokenCacheTtlMs: number
   /** How long shutdown waits for in-flight requests, in milliseconds. */
   readonly shutdownTimeoutMs: number
+  /** When set, this admin API key is accepted (kept only as a hash); `dsync admin-key create` adds more. */
+  readonly adminApiKey: Option.Option<Redacted.Redacted<string>>
+  /** Event retention and webhook delivery. */
+  readonly events: EventsConfig.EventsConfig
 }
 
 const invalid = (message: string) => Either.left(ConfigError.InvalidData([], message))
@@ -120,7 +125,16 @@ export const config: Config.Config<ServerConfig> = Config.all({
   ),
   shutdownTimeoutMs: integer("SHUTDOWN_TIMEOUT_SECONDS", { default: 10, min: 0, max: 3600 }).pipe(
     Config.map((seconds) => seconds * 1000)
-  )
+  ),
+  adminApiKey: Config.option(
+    Config.redacted("ADMIN_API_KEY").pipe(
+      Config.validate({
+        message: "ADMIN_API_KEY must be at least 24 characters",
+        validation: (key) => Redacted.value(key).length >= 24
+      })
+    )
+  ),
+  events: EventsConfig.config
 })
 
 /** One line describing every problem in a configuration error, each naming its variable. */

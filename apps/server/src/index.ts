@@ -1,7 +1,12 @@
+/** The admin API (events, full-sync reads, webhooks) mounted at /api/v1. */
+
 /** The Hono application. */
 export * as App from "./App.js"
 /** Bearer-token authentication. */
 export * as AuthMiddleware from "./AuthMiddleware.js"
+export * as AdminApp from "./admin/AdminApp.js"
+/** Admin API keys: generation, the configured key, authentication. */
+export * as AdminKeys from "./admin/AdminKeys.js"
 /** First-start bootstrap. */
 export * as Bootstrap from "./Bootstrap.js"
 /** `/healthz` and `/readyz`. */
@@ -36,3 +41,13 @@ export * as Services from "./Services.js"
 export * as Shutdown from "./Shutdown.js"
 /** Bearer token secrets and hashes. */
 export * as Tokens from "./Tokens.js"
+/** The webhook delivery worker. */
+export * as DeliveryWorker from "./webhooks/DeliveryWorker.js"
+/** Event retention and webhook settings. */
+export * as EventsConfig from "./webhooks/EventsConfig.js"
+/** Event retention (pruning). */
+export * as Retention from "./webhooks/Retention.js"
+/** Webhook signatures. */
+export * as Signature from "./webhooks/Signature.js"
+/** Managing webhook endpoints (admin API and CLI). */
+export * as WebhookEndpoints from "./webhooks/WebhookEndpoints.js"

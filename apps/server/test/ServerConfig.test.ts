@@ -7,6 +7,7 @@ import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
 import * as ServerCapabilities from "../src/ServerCapabilities.js"
 import * as ServerConfig from "../src/ServerConfig.js"
+import * as EventsConfig from "../src/webhooks/EventsConfig.js"
 
 const load = (env: Record<string, string>) =>
   Effect.runSync(
@@ -37,8 +38,21 @@ describe("ServerConfig", () => {
       rateLimitPerMinute: 0,
       logLevel: "info",
       tokenCacheTtlMs: 5000,
-      shutdownTimeoutMs: 10000
+      shutdownTimeoutMs: 10000,
+      adminApiKey: Option.none(),
+      events: {
+        retentionDays: 30,
+        pollIntervalMs: 1000,
+        concurrency: 4,
+        timeoutMs: 10000,
+        maxResponseBytes: 65536,
+        retryBaseMs: 10000,
+        retryMaxMs: 3600000,
+        giveUpAfterMs: 259200000,
+        allowPrivate: false
+      }
     })
+    expect(Either.isRight(result) && result.right.events).toEqual(EventsConfig.defaults)
   })
 
   it("reads every variable", () => {
@@ -55,10 +69,21 @@ describe("ServerConfig", () => {
       RATE_LIMIT_PER_MINUTE: "1500",
       LOG_LEVEL: "WARN",
       TOKEN_CACHE_TTL_SECONDS: "0",
-      SHUTDOWN_TIMEOUT_SECONDS: "30"
+      SHUTDOWN_TIMEOUT_SECONDS: "30",
+      ADMIN_API_KEY: "admin-key-0123456789abcdef",
+      EVENT_RETENTION_DAYS: "7",
+      WEBHOOK_POLL_INTERVAL_MS: "50",
+      WEBHOOK_CONCURRENCY: "0",
+      WEBHOOK_TIMEOUT_MS: "2000",
+      WEBHOOK_MAX_RESPONSE_BYTES: "1024",
+      WEBHOOK_RETRY_BASE_MS: "20",
+      WEBHOOK_RETRY_MAX_MS: "100",
+      WEBHOOK_GIVE_UP_AFTER_SECONDS: "60",
+      WEBHOOK_ALLOW_PRIVATE: "TRUE"
     })
     if (Either.isLeft(result)) throw new Error(ServerConfig.formatError(result.left))
-    const { bootstrapToken, ...rest } = result.right
+    const { bootstrapToken, adminApiKey, ...rest } = result.right
+    expect(Option.map(adminApiKey, Redacted.value)).toEqual(Option.some("admin-key-0123456789abcdef"))
     expect(rest).toEqual({
       port: 9000,
       host: "0.0.0.0",
@@ -71,7 +96,18 @@ describe("ServerConfig", () => {
       rateLimitPerMinute: 1500,
       logLevel: "warn",
       tokenCacheTtlMs: 0,
-      shutdownTimeoutMs: 30000
+      shutdownTimeoutMs: 30000,
+      events: {
+        retentionDays: 7,
+        pollIntervalMs: 50,
+        concurrency: 0,
+        timeoutMs: 2000,
+        maxResponseBytes: 1024,
+        retryBaseMs: 20,
+        retryMaxMs: 100,
+        giveUpAfterMs: 60000,
+        allowPrivate: true
+      }
     })
     expect(Option.map(bootstrapToken, Redacted.value)).toEqual(Option.some("0123456789abcdef"))
   })
@@ -96,7 +132,12 @@ describe("ServerConfig", () => {
       [{ SHUTDOWN_TIMEOUT_SECONDS: "" }, /^SHUTDOWN_TIMEOUT_SECONDS must be an integer/],
       [{ SCIM_BASE_PATH: "scim" }, /^SCIM_BASE_PATH must start with '\/'/],
       [{ SCIM_BOOTSTRAP_TOKEN: "short" }, /^SCIM_BOOTSTRAP_TOKEN must be at least 16 characters$/],
-      [{ DATABASE_URL: " " }, /^DATABASE_URL must not be empty$/]
+      [{ DATABASE_URL: " " }, /^DATABASE_URL must not be empty$/],
+      [{ ADMIN_API_KEY: "short" }, /^ADMIN_API_KEY must be at least 24 characters$/],
+      [{ EVENT_RETENTION_DAYS: "0" }, /^EVENT_RETENTION_DAYS must be an integer from 1 to 3650, got "0"$/],
+      [{ WEBHOOK_POLL_INTERVAL_MS: "fast" }, /^WEBHOOK_POLL_INTERVAL_MS must be an integer/],
+      [{ WEBHOOK_TIMEOUT_MS: "50" }, /^WEBHOOK_TIMEOUT_MS must be an integer from 100/],
+      [{ WEBHOOK_ALLOW_PRIVATE: "maybe" }, /^WEBHOOK_ALLOW_PRIVATE must be true or false, got "maybe"$/]
     ]
     for (const [env, message] of cases) {
       const text = problem(env)

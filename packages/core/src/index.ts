@@ -1,5 +1,7 @@
 /** The activity log port. */
 export * as ActivityLog from "./ActivityLog.js"
+/** The admin API key store port. */
+export * as AdminKeyStore from "./AdminKeyStore.js"
 /** Attribute definitions as data (RFC 7643 §2, §7). */
 export * as Attribute from "./Attribute.js"
 /** Bulk processing: targets, bulkId references, order, failOnErrors. */
@@ -22,6 +24,10 @@ export * as DirectoryEvents from "./DirectoryEvents.js"
 export * as DirectoryStore from "./DirectoryStore.js"
 /** The discovery documents: /Schemas, /ResourceTypes, /ServiceProviderConfig. */
 export * as Discovery from "./Discovery.js"
+/** The public JSON shape of directory events and event-type filters. */
+export * as EventMessage from "./EventMessage.js"
+/** The outbox retention port. */
+export * as EventRetention from "./EventRetention.js"
 /** The SCIM filter language: parse, evaluate, print; PATCH paths. */
 export * as Filter from "./Filter.js"
 /** The typed filter AST. */
@@ -68,5 +74,7 @@ export * as StoredResource from "./StoredResource.js"
 export * as UserStore from "./UserStore.js"
 /** Validating and normalizing one attribute value. */
 export * as Values from "./Values.js"
+/** The webhook endpoint and delivery store port. */
+export * as WebhookStore from "./WebhookStore.js"
 /** Request facts recorded with every write. */
 export * as WriteContext from "./WriteContext.js"

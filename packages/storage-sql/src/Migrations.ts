@@ -177,6 +177,57 @@ const groupsAndEvents = (dialect: Dialect.Dialect) =>
  */
 const directoryProfile = statements([`ALTER TABLE directories ADD COLUMN profile TEXT`])
 
+/**
+ * 0004: webhook endpoints with their delivery cursor and lease, the delivery log, and admin API
+ * keys (docs/events.md). The same text on both engines: JSON lists are TEXT, times epoch BIGINTs.
+ */
+const webhooks = statements([
+  `CREATE TABLE webhooks (
+      id TEXT PRIMARY KEY,
+      directory_id TEXT NOT NULL REFERENCES directories(id) ON DELETE CASCADE,
+      url TEXT NOT NULL,
+      secret TEXT NOT NULL,
+      description TEXT,
+      event_types TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('active', 'failing')),
+      created_at BIGINT NOT NULL,
+      cursor BIGINT NOT NULL,
+      next_attempt_at BIGINT NOT NULL,
+      consecutive_failures INTEGER NOT NULL DEFAULT 0,
+      retrying_since BIGINT,
+      failing_since BIGINT,
+      last_error TEXT,
+      lease_owner TEXT,
+      lease_until BIGINT NOT NULL DEFAULT 0
+    )`,
+  `CREATE INDEX webhooks_directory ON webhooks (directory_id, created_at)`,
+  `CREATE INDEX webhooks_due ON webhooks (status, next_attempt_at)`,
+  `CREATE TABLE webhook_deliveries (
+      id TEXT PRIMARY KEY,
+      directory_id TEXT NOT NULL,
+      webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+      event_cursor BIGINT NOT NULL,
+      event_type TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('retrying', 'succeeded', 'failed')),
+      attempts INTEGER NOT NULL,
+      first_attempt_at BIGINT NOT NULL,
+      last_attempt_at BIGINT NOT NULL,
+      next_attempt_at BIGINT,
+      completed_at BIGINT,
+      last_status_code INTEGER,
+      last_error TEXT,
+      latency_ms INTEGER NOT NULL,
+      UNIQUE (webhook_id, event_cursor)
+    )`,
+  `CREATE INDEX webhook_deliveries_completed ON webhook_deliveries (completed_at)`,
+  `CREATE TABLE admin_keys (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      hash TEXT NOT NULL UNIQUE,
+      created_at BIGINT NOT NULL
+    )`
+])
+
 /** The lower-cased `emails[].value`s of a user document, as the `user_emails` table holds them. */
 export const emailValues = (attributes: Record<string, unknown>): ReadonlyArray<string> => {
   const emails = attributes.emails
@@ -193,7 +244,8 @@ export const emailValues = (attributes: Record<string, unknown>): ReadonlyArray<
 export const migrations = (dialect: Dialect.Dialect) => ({
   "0001_initial": initial(dialect),
   "0002_groups_and_events": groupsAndEvents(dialect),
-  "0003_directory_profile": directoryProfile
+  "0003_directory_profile": directoryProfile,
+  "0004_webhooks": webhooks
 })
 
 /** The ordered migrations for a dialect, as a Migrator loader (optionally only up to `untilId`). */

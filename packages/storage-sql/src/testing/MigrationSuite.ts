@@ -22,7 +22,8 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
           assert.deepStrictEqual(applied, [
             [1, "initial"],
             [2, "groups_and_events"],
-            [3, "directory_profile"]
+            [3, "directory_profile"],
+            [4, "webhooks"]
           ])
           assert.deepStrictEqual(yield* Migrations.run(name), [])
           const tables = [
@@ -34,7 +35,10 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
             "user_emails",
             "activity",
             "events",
-            "event_counters"
+            "event_counters",
+            "webhooks",
+            "webhook_deliveries",
+            "admin_keys"
           ]
           for (const table of tables) {
             const rows = yield* sql.unsafe<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`)
@@ -69,7 +73,8 @@ export const suite = (name: Dialect.Name, freshClient: Layer.Layer<SqlClient.Sql
           })}`
           assert.deepStrictEqual(yield* Migrations.run(name), [
             [2, "groups_and_events"],
-            [3, "directory_profile"]
+            [3, "directory_profile"],
+            [4, "webhooks"]
           ])
           const emails = yield* sql<{
             value_lower: string
