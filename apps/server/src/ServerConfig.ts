@@ -9,6 +9,7 @@ import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import type * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { integer, invalid } from "./EnvConfig.js"
 import * as Log from "./Log.js"
 import * as EventsConfig from "./webhooks/EventsConfig.js"
 
@@ -42,20 +43,6 @@ export interface ServerConfig {
   /** Event retention and webhook delivery. */
   readonly events: EventsConfig.EventsConfig
 }
-
-const invalid = (message: string) => Either.left(ConfigError.InvalidData([], message))
-
-/** An integer variable within bounds, with a message that names it. */
-const integer = (name: string, options: { readonly default: number; readonly min: number; readonly max: number }) =>
-  Config.string(name).pipe(
-    Config.mapOrFail((raw) => {
-      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN
-      return Number.isSafeInteger(value) && value >= options.min && value <= options.max
-        ? Either.right(value)
-        : invalid(`${name} must be an integer from ${options.min} to ${options.max}, got ${JSON.stringify(raw)}`)
-    }),
-    Config.withDefault(options.default)
-  )
 
 const nonEmpty = (name: string, fallback: string) =>
   Config.string(name).pipe(

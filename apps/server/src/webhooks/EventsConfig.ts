@@ -4,8 +4,8 @@
  * start with one-line errors naming the variable); docs/configuration.md lists every variable.
  */
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
+import { integer, invalid } from "../EnvConfig.js"
 
 /** The validated settings. */
 export interface EventsConfig {
@@ -27,19 +27,6 @@ export interface EventsConfig {
   /** Allows loopback, private and link-local targets (tests, private networks). */
   readonly allowPrivate: boolean
 }
-
-const invalid = (message: string) => Either.left(ConfigError.InvalidData([], message))
-
-const integer = (name: string, options: { readonly default: number; readonly min: number; readonly max: number }) =>
-  Config.string(name).pipe(
-    Config.mapOrFail((raw) => {
-      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN
-      return Number.isSafeInteger(value) && value >= options.min && value <= options.max
-        ? Either.right(value)
-        : invalid(`${name} must be an integer from ${options.min} to ${options.max}, got ${JSON.stringify(raw)}`)
-    }),
-    Config.withDefault(options.default)
-  )
 
 const boolean = (name: string, fallback: boolean) =>
   Config.string(name).pipe(
