@@ -61,7 +61,6 @@ export const make = (name: Dialect.Name) =>
     const sql = yield* SqlClient.SqlClient
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
-    const forUpdate = name === "postgres" ? " FOR UPDATE" : ""
 
     const columns = groupRow
 
@@ -72,24 +71,12 @@ export const make = (name: Dialect.Name) =>
     const removeMembers = Memberships.remove(sql)
     const membershipEvents = Memberships.events
 
-    const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.GroupId, expectedVersion: number | undefined) =>
-      Effect.gen(function* () {
-        const rows = yield* sql.unsafe<{ version: number | string; created_at: unknown; data: unknown }>(
-          positional(
-            `SELECT version, created_at, data FROM groups WHERE directory_id = ? AND id = ?${forUpdate}`,
-            name
-          ),
-          [directoryId, id]
-        )
-        const row = rows[0]
-        if (row === undefined) return yield* Effect.fail(ScimError.notFound(`Group ${id} not found`))
-        if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
-          return yield* Effect.fail(
-            ScimError.preconditionFailed(`Group ${id} is at version ${row.version}, not ${expectedVersion}`)
-          )
-        }
-        return row
-      })
+    const lockedRow = Writes.lockedRow<{ version: number | string; created_at: unknown; data: unknown }>(
+      sql,
+      name,
+      "groups",
+      "version, created_at, data"
+    )
 
     const transactional = <A>(
       attributes: JsonObject,

@@ -68,7 +68,6 @@ export const make = (name: Dialect.Name) =>
     const sql = yield* SqlClient.SqlClient
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
-    const forUpdate = name === "postgres" ? " FOR UPDATE" : ""
 
     const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
@@ -84,29 +83,12 @@ export const make = (name: Dialect.Name) =>
           )}`.pipe(Effect.asVoid)
     }
 
-    const lockedRow = (directoryId: Ids.DirectoryId, id: Ids.UserId, expectedVersion: number | undefined) =>
-      Effect.gen(function* () {
-        const rows = yield* sql.unsafe<{
-          version: number | string
-          active: unknown
-          created_at: unknown
-          data: unknown
-        }>(
-          positional(
-            `SELECT version, active, created_at, data FROM users WHERE directory_id = ? AND id = ?${forUpdate}`,
-            name
-          ),
-          [directoryId, id]
-        )
-        const row = rows[0]
-        if (row === undefined) return yield* Effect.fail(ScimError.notFound(`User ${id} not found`))
-        if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
-          return yield* Effect.fail(
-            ScimError.preconditionFailed(`User ${id} is at version ${row.version}, not ${expectedVersion}`)
-          )
-        }
-        return row
-      })
+    const lockedRow = Writes.lockedRow<{
+      version: number | string
+      active: unknown
+      created_at: unknown
+      data: unknown
+    }>(sql, name, "users", "version, active, created_at, data")
 
     const getSql = positional(
       `SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`,

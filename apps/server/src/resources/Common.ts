@@ -12,6 +12,7 @@ import type { Registry, ResolvedResourceType } from "@directory-sync/core/Schema
 import type { StoredResource } from "@directory-sync/core/StoredResource"
 import type { UserGroup } from "@directory-sync/core/UserStore"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Preconditions from "../Preconditions.js"
 import type { Call, WriteCall } from "./Outcome.js"
@@ -62,6 +63,19 @@ export const checkIfMatch = (options: { readonly ifMatch?: Preconditions.EntityT
   options.ifMatch === undefined || Preconditions.matches(options.ifMatch, version)
     ? Effect.void
     : Effect.fail(Preconditions.mismatch(version, options.ifMatch))
+
+/** The stored resource a write applies to: 404 when absent, 412 when `If-Match` does not name its version. */
+export const forWrite = <A extends { readonly version: number }, E, R>(
+  found: Effect.Effect<Option.Option<A>, E, R>,
+  name: ResourceTypeName,
+  id: string,
+  options: { readonly ifMatch?: Preconditions.EntityTags | undefined }
+) =>
+  Effect.flatMap(found, (resource) =>
+    Option.isNone(resource)
+      ? Effect.fail(notFound(name, id))
+      : Effect.as(checkIfMatch(options, resource.value.version), resource.value)
+  )
 
 /** How often a write without `If-Match` is re-applied after losing a race (412 from the store). */
 export const maxRetries = 10

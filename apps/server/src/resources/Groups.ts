@@ -107,11 +107,7 @@ export const create = Effect.fn("Groups.create")(function* (
 })
 
 const current = (store: GroupStore.GroupStoreService, call: Outcome.Call, id: string, options: Outcome.WriteOptions) =>
-  Effect.flatMap(store.get(call.directoryId, Ids.groupId(id)), (found) =>
-    Option.isNone(found)
-      ? Effect.fail(Common.notFound("Group", id))
-      : Effect.as(Common.checkIfMatch(options, found.value.version), found.value)
-  )
+  Common.forWrite(store.get(call.directoryId, Ids.groupId(id)), "Group", id, options)
 
 /** `PUT /Groups/{id}`: replaces the attributes and the whole member list; 200 with the group. */
 export const replace = Effect.fn("Groups.replace")(function* (

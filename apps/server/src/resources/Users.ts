@@ -100,11 +100,7 @@ export const create = Effect.fn("Users.create")(function* (
 
 /** Loads the user a write applies to, checking `If-Match`. */
 const current = (store: UserStore.UserStoreService, call: Outcome.Call, id: string, options: Outcome.WriteOptions) =>
-  Effect.flatMap(store.get(call.directoryId, Ids.userId(id)), (found) =>
-    Option.isNone(found)
-      ? Effect.fail(Common.notFound("User", id))
-      : Effect.as(Common.checkIfMatch(options, found.value.version), found.value)
-  )
+  Common.forWrite(store.get(call.directoryId, Ids.userId(id)), "User", id, options)
 
 /** `PUT /Users/{id}`: replaces the user's attributes; 200 with the user. */
 export const replace = Effect.fn("Users.replace")(function* (

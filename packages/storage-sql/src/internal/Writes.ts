@@ -9,10 +9,12 @@ import type { EventType } from "@directory-sync/core/DirectoryEvents"
 import type { DirectoryId } from "@directory-sync/core/Ids"
 import type { JsonObject } from "@directory-sync/core/Json"
 import type { ResourceTypeName } from "@directory-sync/core/ResourceType"
+import * as ScimError from "@directory-sync/core/ScimError"
 import type { WriteContext } from "@directory-sync/core/WriteContext"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
+import { positional } from "./SqlText.js"
 
 /** One event to append. */
 export interface NewEvent {
@@ -162,3 +164,33 @@ export const detachMember = (
       })
     )
   })
+
+/**
+ * Reads the row a write applies to inside its transaction (locked with `FOR UPDATE` on Postgres;
+ * SQLite's write transaction already excludes other writers): 404 when absent, 412 when
+ * `expectedVersion` is given and the row is at another version.
+ */
+export const lockedRow =
+  <Row extends { readonly version: number | string }>(
+    sql: SqlClient.SqlClient,
+    dialect: "sqlite" | "postgres",
+    table: "users" | "groups",
+    columns: string
+  ) =>
+  (directoryId: DirectoryId, id: string, expectedVersion: number | undefined) => {
+    const kind = table === "users" ? "User" : "Group"
+    const text = positional(
+      `SELECT ${columns} FROM ${table} WHERE directory_id = ? AND id = ?${dialect === "postgres" ? " FOR UPDATE" : ""}`,
+      dialect
+    )
+    return Effect.gen(function* () {
+      const row = (yield* sql.unsafe<Row>(text, [directoryId, id]))[0]
+      if (row === undefined) return yield* Effect.fail(ScimError.notFound(`${kind} ${id} not found`))
+      if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
+        return yield* Effect.fail(
+          ScimError.preconditionFailed(`${kind} ${id} is at version ${row.version}, not ${expectedVersion}`)
+        )
+      }
+      return row
+    })
+  }
