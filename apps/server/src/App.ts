@@ -4,7 +4,9 @@
  * the base path (bearer auth, rate limit, route modules). Every failure — unknown route, wrong
  * method, `/Me`, defects — is answered as a SCIM error body. Nothing here builds a layer per request.
  */
-import { type Capabilities, ScimError } from "@directory-sync/core"
+import { type Capabilities, SchemaRegistry, ScimError, SyncUserReads } from "@directory-sync/core"
+import * as Context from "effect/Context"
+import * as Option from "effect/Option"
 import type * as Runtime from "effect/Runtime"
 import { Hono } from "hono"
 import type { AppEnv } from "./AppEnv.js"
@@ -15,6 +17,7 @@ import * as Compatibility from "./Compatibility.js"
 import * as DiscoveryRoutes from "./DiscoveryRoutes.js"
 import * as GroupsRoutes from "./GroupsRoutes.js"
 import * as Health from "./Health.js"
+import * as HotReads from "./HotReads.js"
 import * as JsonBody from "./JsonBody.js"
 import * as Lifecycle from "./Lifecycle.js"
 import * as Log from "./Log.js"
@@ -22,6 +25,7 @@ import * as MediaType from "./MediaType.js"
 import * as RateLimit from "./RateLimit.js"
 import * as RequestId from "./RequestId.js"
 import * as RequestLog from "./RequestLog.js"
+import * as ResourceRoutes from "./ResourceRoutes.js"
 import type { RouteContext, RouteModule } from "./RouteContext.js"
 import * as RouteTable from "./RouteTable.js"
 import { error, internalError } from "./ScimHttp.js"
@@ -87,18 +91,40 @@ export const make = (runtime: Runtime.Runtime<Services>, options: AppOptions) =>
   }
 
   const tokens = AuthMiddleware.makeCache(runtime, { cacheTtlMs: options.tokenCacheTtlMs ?? 5000 })
-  const scim = new Hono<AppEnv>()
-  scim.use(AuthMiddleware.bearerAuth(tokens, AuthMiddleware.makeTouch(runtime)))
-  if (options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0) {
-    scim.use(RateLimit.middleware(RateLimit.make(options.rateLimitPerMinute)))
-  }
+  const touch = AuthMiddleware.makeTouch(runtime)
+  const limiter =
+    options.rateLimitPerMinute !== undefined && options.rateLimitPerMinute > 0
+      ? RateLimit.make(options.rateLimitPerMinute)
+      : undefined
   // The directory's compatibility profile is cached like tokens: no query per request.
-  scim.use(Compatibility.middleware(Compatibility.makeCache(runtime, { ttlMs: options.tokenCacheTtlMs ?? 5000 })))
+  const settings = Compatibility.makeCache(runtime, { ttlMs: options.tokenCacheTtlMs ?? 5000 })
+  const scim = new Hono<AppEnv>()
+  scim.use(AuthMiddleware.bearerAuth(tokens, touch))
+  if (limiter !== undefined) scim.use(RateLimit.middleware(limiter))
+  scim.use(Compatibility.middleware(settings))
   for (const module of routeModules) scim.route(module.path, module.make(context))
   scim.all("/Me", notImplementedMe).all("/Me/*", notImplementedMe)
 
   // Not strict: `/Users/` is `/Users`, as IdPs that build URLs by concatenation expect.
   const app = new Hono<AppEnv>({ strict: false })
+  // First, when the store reads synchronously: the hot reads answer in one step or fall through.
+  const reads = Context.getOption(runtime.context, SyncUserReads.SyncUserReads)
+  if (Option.isSome(reads)) {
+    const hot = HotReads.make({
+      reads: reads.value,
+      registry: Context.get(runtime.context, SchemaRegistry.SchemaRegistry),
+      tokens,
+      touch,
+      settings,
+      limiter,
+      lifecycle,
+      logger,
+      baseUrl: context.baseUrl,
+      listSettings: ResourceRoutes.settings(context)
+    })
+    const users = `${options.basePath}/Users`
+    app.get(users, hot.listUsers).get(`${users}/:id`, hot.getUser)
+  }
   app.use(
     RequestId.middleware(),
     RequestLog.middleware(logger),

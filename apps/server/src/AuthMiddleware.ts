@@ -76,13 +76,40 @@ export const makeTouch = (runtime: Runtime.Runtime<DirectoryStore.DirectoryStore
   }
 }
 
+/** Why a presented token is refused, as the 401 says it. */
+export class Refusal {
+  constructor(
+    readonly detail: string,
+    readonly description: string
+  ) {}
+}
+
+/** The hash of an `Authorization` header's bearer token; `undefined` when it carries none. */
+export const bearerHash = (header: string | undefined): string | undefined => {
+  const match = header === undefined ? null : bearer.exec(header)
+  return match === null ? undefined : Tokens.hash(match[1]!)
+}
+
+/** Checks a looked-up token against the presented hash, now: the token, or why it is refused. */
+export const check = (
+  token: Option.Option<DirectoryStore.TokenRecord>,
+  hash: string
+): DirectoryStore.TokenRecord | Refusal => {
+  if (Option.isNone(token) || !Tokens.hashesEqual(token.value.hash, hash)) {
+    return new Refusal("Invalid bearer token", "unknown token")
+  }
+  if (token.value.revoked) return new Refusal("Bearer token has been revoked", "token revoked")
+  if (token.value.expiresAt !== undefined && token.value.expiresAt.getTime() <= Date.now()) {
+    return new Refusal("Bearer token has expired", "token expired")
+  }
+  return token.value
+}
+
 /** Authenticates every request it guards; answers 401 with a SCIM error body otherwise. */
 export const bearerAuth = (cache: TokenCache.TokenCache, touch?: (id: TokenId) => void): MiddlewareHandler<AppEnv> =>
   async function bearerAuth(c, next) {
-    const header = c.req.header("authorization")
-    const match = header === undefined ? null : bearer.exec(header)
-    if (match === null) return missing()
-    const hash = Tokens.hash(match[1]!)
+    const hash = bearerHash(c.req.header("authorization"))
+    if (hash === undefined) return missing()
     let token: Option.Option<DirectoryStore.TokenRecord>
     try {
       token = await cache.lookup(hash)
@@ -90,16 +117,11 @@ export const bearerAuth = (cache: TokenCache.TokenCache, touch?: (id: TokenId) =
       if (cause instanceof LookupDefect) return internalError(c, cause.cause)
       throw cause
     }
-    if (Option.isNone(token) || !Tokens.hashesEqual(token.value.hash, hash)) {
-      return reject("Invalid bearer token", "unknown token")
-    }
-    if (token.value.revoked) return reject("Bearer token has been revoked", "token revoked")
-    if (token.value.expiresAt !== undefined && token.value.expiresAt.getTime() <= Date.now()) {
-      return reject("Bearer token has expired", "token expired")
-    }
-    c.set("directoryId", token.value.directoryId)
-    c.set("tokenId", token.value.id)
-    touch?.(token.value.id)
+    const checked = check(token, hash)
+    if (checked instanceof Refusal) return reject(checked.detail, checked.description)
+    c.set("directoryId", checked.directoryId)
+    c.set("tokenId", checked.id)
+    touch?.(checked.id)
     await next()
   }
 

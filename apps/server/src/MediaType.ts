@@ -114,26 +114,38 @@ export const negotiate = (accept: string | undefined, preference: ResponseType =
 }
 
 /**
- * Rewrites the `Content-Type` of SCIM responses to plain JSON for clients that want it. It runs
- * after the handler, so every response — errors from `notFound` and `onError` included — gets it.
+ * `negotiate` remembering its last answer: IdPs send the same `Accept` header on every request,
+ * so the steady state is two comparisons.
  */
-export const middleware = (): MiddlewareHandler<AppEnv> => {
-  // IdPs send the same Accept header on every request: remember the last answer per preference.
+export const makeNegotiator = (): ((accept: string | undefined, preference: ResponseType) => ResponseType) => {
   let lastAccept: string | undefined
   let lastPreference: ResponseType = scimJson
   let lastType: ResponseType = scimJson
-  return async function negotiateMediaType(c, next) {
-    await next()
-    if (c.res.headers.get("content-type") !== scimJson) return
-    const accept = c.req.header("accept")
-    // The profile is known only once the request was authenticated; errors before that negotiate plainly.
-    const profile: CompatibilityProfile | undefined = c.get("profile")
-    const preference = profile?.responseMediaType === "application/json" ? plainJson : scimJson
+  return (accept, preference) => {
     if (accept !== lastAccept || preference !== lastPreference) {
       lastType = negotiate(accept, preference)
       lastAccept = accept
       lastPreference = preference
     }
-    if (lastType === plainJson) c.res.headers.set("content-type", plainJson)
+    return lastType
+  }
+}
+
+/** The preferred response type of a profile (plain JSON for OneLogin). */
+export const preferenceOf = (profile: CompatibilityProfile | undefined): ResponseType =>
+  profile?.responseMediaType === "application/json" ? plainJson : scimJson
+
+/**
+ * Rewrites the `Content-Type` of SCIM responses to plain JSON for clients that want it. It runs
+ * after the handler, so every response — errors from `notFound` and `onError` included — gets it.
+ */
+export const middleware = (): MiddlewareHandler<AppEnv> => {
+  const responseType = makeNegotiator()
+  return async function negotiateMediaType(c, next) {
+    await next()
+    if (c.res.headers.get("content-type") !== scimJson) return
+    // The profile is known only once the request was authenticated; errors before that negotiate plainly.
+    const type = responseType(c.req.header("accept"), preferenceOf(c.get("profile")))
+    if (type === plainJson) c.res.headers.set("content-type", plainJson)
   }
 }

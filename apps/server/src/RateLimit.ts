@@ -57,14 +57,16 @@ export const make = (perMinute: number, now: () => number = Date.now): Limiter =
   }
 }
 
+/** The 429 error and its `Retry-After` header, for a request over the limit. */
+export const rejection = (retryAfterSeconds: number): [ScimError.ScimError, Record<string, string>] => [
+  ScimError.tooManyRequests(`Rate limit exceeded: retry in ${retryAfterSeconds} s`),
+  { "retry-after": String(retryAfterSeconds) }
+]
+
 /** Answers 429 once the authenticated token has used up its allowance (runs after auth). */
 export const middleware = (limiter: Limiter): MiddlewareHandler<AppEnv> =>
   async function rateLimit(c, next) {
     const decision = limiter.take(c.get("tokenId"))
-    if (!decision.allowed) {
-      return error(ScimError.tooManyRequests(`Rate limit exceeded: retry in ${decision.retryAfterSeconds} s`), {
-        "retry-after": String(decision.retryAfterSeconds)
-      })
-    }
+    if (!decision.allowed) return error(...rejection(decision.retryAfterSeconds))
     await next()
   }

@@ -70,6 +70,8 @@ export * as SearchRequest from "./SearchRequest.js"
 export * as Sort from "./Sort.js"
 /** Stored resources and ETags. */
 export * as StoredResource from "./StoredResource.js"
+/** Synchronous user reads, offered by embedded stores (the server's hot read path). */
+export * as SyncUserReads from "./SyncUserReads.js"
 /** The User store port. */
 export * as UserStore from "./UserStore.js"
 /** Validating and normalizing one attribute value. */

@@ -13,12 +13,22 @@ import type * as Dialect from "./Dialect.js"
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>
 
+/** Reads without an Effect per call: what `SqlSyncUserReads` needs. Failures throw. */
+export interface SyncReader {
+  /** Runs a read-only statement. */
+  readonly all: (sql: string, params: ReadonlyArray<unknown>) => ReadonlyArray<Row>
+  /** Runs `read` in one read transaction: one snapshot, and one lock instead of one per statement. */
+  readonly snapshot: <A>(read: () => A) => A
+}
+
 /** The read executor. */
 export interface SqlReaderService {
   /** Which placeholders statement text must use (`?` or `$n`). */
   readonly placeholders: Dialect.Name
   /** Runs a read-only statement; infrastructure failures are defects. */
   readonly all: (sql: string, params: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<Row>>
+  /** Synchronous reads, for drivers that block anyway (SQLite); absent for networked databases. */
+  readonly sync?: SyncReader
 }
 
 /** The read executor's tag. */

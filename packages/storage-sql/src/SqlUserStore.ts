@@ -17,23 +17,11 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
 import * as Paging from "./internal/Paging.js"
-import { positional } from "./internal/SqlText.js"
 import * as Tables from "./internal/Tables.js"
+import * as UserQueries from "./internal/UserQueries.js"
 import * as Writes from "./internal/Writes.js"
 import { emailValues } from "./Migrations.js"
 import { SqlReader } from "./SqlReader.js"
-
-/** The select list that `toUser` decodes. */
-export const userColumns = "r.id, r.version, r.created_at, r.last_modified_at, r.data"
-
-/** Decodes a row of `userColumns`. */
-export const toUser = (row: Record<string, unknown>): StoredUser => ({
-  id: Ids.userId(row.id as string),
-  version: Number(row.version),
-  created: Writes.date(row.created_at),
-  lastModified: Writes.date(row.last_modified_at),
-  attributes: Writes.document(row.data)
-})
 
 const stringOrNull = (value: unknown) => (typeof value === "string" ? value : null)
 
@@ -53,7 +41,7 @@ export const userRow = (dialect: Dialect.Dialect, attributes: JsonObject) => {
   const displayName = stringOrNull(attributes.displayName)
   return Either.right({
     user_name: userName,
-    user_name_lower: userName.toLowerCase(),
+    user_name_lower: UserQueries.userNameKey(userName),
     external_id: stringOrNull(attributes.externalId),
     display_name: displayName,
     display_name_lower: displayName?.toLowerCase() ?? null,
@@ -90,19 +78,7 @@ export const make = (name: Dialect.Name) =>
       data: unknown
     }>(sql, name, "users", "version, active, created_at, data")
 
-    const getSql = positional(
-      `SELECT ${userColumns} FROM users r WHERE r.directory_id = ? AND r.id = ?`,
-      reader.placeholders
-    )
-    const groupsSql = Writes.memoizeByCount((count) =>
-      positional(
-        `SELECT m.member_id, m.group_id, g.display_name FROM memberships m
-         JOIN groups g ON g.directory_id = m.directory_id AND g.id = m.group_id
-         WHERE m.directory_id = ? AND m.member_id IN (${Array(count).fill("?").join(", ")})
-         ORDER BY g.display_name_lower, g.id`,
-        reader.placeholders
-      )
-    )
+    const queries = UserQueries.make(reader.placeholders)
 
     return UserStore.of({
       create: Effect.fn("UserStore.create")(function* (directoryId, input, context) {
@@ -152,15 +128,20 @@ export const make = (name: Dialect.Name) =>
       }),
 
       get: (directoryId, id) =>
-        Effect.map(reader.all(getSql, [directoryId, id]), (rows) =>
-          rows.length === 0 ? Option.none() : Option.some(toUser(rows[0]!))
+        Effect.map(reader.all(queries.get, [directoryId, id]), (rows) =>
+          rows.length === 0 ? Option.none() : Option.some(UserQueries.toUser(rows[0]!))
         ),
 
       list: (directoryId, query) =>
-        Paging.list(reader, dialect, Tables.users, directoryId, query, userColumns, toUser) as Effect.Effect<
-          Page<StoredUser>,
-          ScimError.ScimError
-        >,
+        Paging.list(
+          reader,
+          dialect,
+          Tables.users,
+          directoryId,
+          query,
+          UserQueries.userColumns,
+          UserQueries.toUser
+        ) as Effect.Effect<Page<StoredUser>, ScimError.ScimError>,
 
       update: Effect.fn("UserStore.update")(function* (directoryId, id, update, context) {
         const { changes } = update
@@ -260,23 +241,19 @@ export const make = (name: Dialect.Name) =>
       groups: (directoryId, ids) => {
         const collect = (result: Map<Ids.UserId, Array<UserGroup>>, rows: ReadonlyArray<Record<string, unknown>>) => {
           for (const row of rows) {
-            result.get(Ids.userId(row.member_id as string))?.push({
-              value: Ids.groupId(row.group_id as string),
-              display: row.display_name as string,
-              type: "direct"
-            })
+            result.get(Ids.userId(row.member_id as string))?.push(UserQueries.toUserGroup(row))
           }
           return result as ReadonlyMap<Ids.UserId, ReadonlyArray<UserGroup>>
         }
         const empty = () => new Map<Ids.UserId, Array<UserGroup>>(ids.map((id) => [id, []]))
         // One user (GET /Users/{id}, the hot read): one statement, no generator.
         if (ids.length === 1) {
-          return Effect.map(reader.all(groupsSql(1), [directoryId, ids[0]]), (rows) => collect(empty(), rows))
+          return Effect.map(reader.all(queries.groups(1), [directoryId, ids[0]]), (rows) => collect(empty(), rows))
         }
         return Effect.gen(function* () {
           const result = empty()
           for (const chunk of Writes.chunks(ids)) {
-            collect(result, yield* reader.all(groupsSql(chunk.length), [directoryId, ...chunk]))
+            collect(result, yield* reader.all(queries.groups(chunk.length), [directoryId, ...chunk]))
           }
           return result as ReadonlyMap<Ids.UserId, ReadonlyArray<UserGroup>>
         })

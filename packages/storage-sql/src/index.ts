@@ -22,6 +22,8 @@ export * as SqlList from "./SqlList.js"
 export * as SqlReader from "./SqlReader.js"
 /** Every store port over one @effect/sql client. */
 export * as SqlStores from "./SqlStores.js"
+/** Synchronous user reads over a synchronous SqlReader (SQLite). */
+export * as SqlSyncUserReads from "./SqlSyncUserReads.js"
 /** The User store over @effect/sql. */
 export * as SqlUserStore from "./SqlUserStore.js"
 /** The webhook endpoint and delivery store over @effect/sql. */

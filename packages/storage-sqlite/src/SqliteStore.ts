@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
-import { Migrations, SqlStores } from "@directory-sync/storage-sql"
+import { Migrations, SqlStores, SqlSyncUserReads } from "@directory-sync/storage-sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Effect from "effect/Effect"
@@ -46,11 +46,14 @@ const databaseFile = (config: Config) =>
 /** The SQLite client (WAL) for a database file, with the connection settings applied and migrated. */
 export const clientLayer = (filename: string) => prepare.pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
 
-/** Provides every store port on one migrated SQLite database (and the SqlClient itself). */
+/**
+ * Provides every store port on one migrated SQLite database (and the SqlClient itself), plus
+ * `SyncUserReads` for the server's hot read path.
+ */
 export const layer = (config: Config) =>
   Layer.unwrapScoped(
     Effect.map(databaseFile(config), (filename) =>
-      SqlStores.layer("sqlite").pipe(
+      Layer.merge(SqlStores.layer("sqlite"), SqlSyncUserReads.layer).pipe(
         Layer.provideMerge(SqliteReader.layer(filename)),
         Layer.provideMerge(clientLayer(filename))
       )

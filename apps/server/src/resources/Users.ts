@@ -13,7 +13,7 @@
  */
 import { ChangeSet, Patch, Projection, Resource, SchemaRegistry, type ScimError, UserStore } from "@directory-sync/core"
 import * as Ids from "@directory-sync/core/Ids"
-import type { JsonArray } from "@directory-sync/core/Json"
+import type { Page } from "@directory-sync/core/ListQuery"
 import * as ListResponse from "@directory-sync/core/ListResponse"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -24,19 +24,27 @@ import * as Outcome from "./Outcome.js"
 
 const emptyProjection: Projection.Params = {}
 
-/** The projection of a request and the user's `groups` if it keeps them. */
-const groupsFor = (
-  store: UserStore.UserStoreService,
+/**
+ * A found user as a read or write answers it: rendered through the projection with its `groups`
+ * (read only when the projection keeps them). Shared with the hot read path (`HotReads`).
+ */
+export const present = (
   registry: SchemaRegistry.Registry,
   call: Outcome.Call,
+  user: UserStore.StoredUser,
   projection: Projection.Projection,
-  id: Ids.UserId
-): Effect.Effect<JsonArray | undefined> =>
-  projection.includes("groups")
-    ? Effect.map(store.groups(call.directoryId, [id]), (groups) =>
-        Common.groupsJson(registry, call.baseUrl, groups.get(id) ?? [])
-      )
-    : Effect.succeed(undefined)
+  groups: ReadonlyArray<UserStore.UserGroup> | undefined,
+  status: 200 | 201
+): Outcome.ResourceOutcome => {
+  const { body, location } = Common.render(
+    registry.User,
+    call,
+    user,
+    projection,
+    groups === undefined ? undefined : Common.groupsJson(registry, call.baseUrl, groups)
+  )
+  return Outcome.resource(status, body, user.version, location)
+}
 
 const respond = (
   store: UserStore.UserStoreService,
@@ -47,10 +55,11 @@ const respond = (
   status: 200 | 201
 ) => {
   const projection = Projection.make(registry.User, params)
-  return Effect.map(groupsFor(store, registry, call, projection, user.id), (groups) => {
-    const { body, location } = Common.render(registry.User, call, user, projection, groups)
-    return Outcome.resource(status, body, user.version, location)
-  })
+  if (!projection.includes("groups"))
+    return Effect.succeed(present(registry, call, user, projection, undefined, status))
+  return Effect.map(store.groups(call.directoryId, [user.id]), (groups) =>
+    present(registry, call, user, projection, groups.get(user.id) ?? [], status)
+  )
 }
 
 /** `GET /Users/{id}`: 404 when absent, `NotModified` when `If-None-Match` names the version. */
@@ -204,18 +213,32 @@ export const list = (
             page.resources.map((user) => user.id)
           )
         : undefined
-    const resources = page.resources.map(
-      (user) =>
-        Common.render(
-          registry.User,
-          call,
-          user,
-          projection,
-          groups === undefined ? undefined : Common.groupsJson(registry, call.baseUrl, groups.get(user.id) ?? [])
-        ).body
-    )
-    return { _tag: "List", body: ListResponse.make(resources, ListRequest.pageInfo(query.paging, page)) } as const
+    return listOutcome(registry, call, { query, projection }, page, groups)
   })
+
+/**
+ * A page of users as a ListResponse, each with its `groups` when the projection keeps them.
+ * Shared with the hot read path (`HotReads`).
+ */
+export const listOutcome = (
+  registry: SchemaRegistry.Registry,
+  call: Outcome.Call,
+  { projection, query }: ListRequest.Compiled,
+  page: Page<UserStore.StoredUser>,
+  groups: ReadonlyMap<Ids.UserId, ReadonlyArray<UserStore.UserGroup>> | undefined
+): Outcome.ListOutcome => {
+  const resources = page.resources.map(
+    (user) =>
+      Common.render(
+        registry.User,
+        call,
+        user,
+        projection,
+        groups === undefined ? undefined : Common.groupsJson(registry, call.baseUrl, groups.get(user.id) ?? [])
+      ).body
+  )
+  return { _tag: "List", body: ListResponse.make(resources, ListRequest.pageInfo(query.paging, page)) }
+}
 
 /** `POST /Users/.search`: a SearchRequest body, answered like `GET /Users`. */
 export const search = (call: Outcome.Call, body: unknown, settings: ListRequest.Settings) =>

@@ -10,6 +10,7 @@ import { DirectoryEvents } from "@directory-sync/core/DirectoryEvents"
 import { DirectoryStore } from "@directory-sync/core/DirectoryStore"
 import { GroupStore } from "@directory-sync/core/GroupStore"
 import * as Ids from "@directory-sync/core/Ids"
+import { SyncUserReads } from "@directory-sync/core/SyncUserReads"
 import { UserStore } from "@directory-sync/core/UserStore"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -310,6 +311,48 @@ export const suite = (name: string, layer: Layer.Layer<Stores | SqlClient.SqlCli
           assert.isTrue(yield* directories.setProfile(a, undefined))
           assert.isUndefined(yield* profileOf(a))
           assert.isFalse(yield* directories.setProfile(Ids.directoryId(`missing-${a}`), "entra"))
+        })
+      )
+
+      it.effect("synchronous user reads, where offered, answer exactly as UserStore does", () =>
+        Effect.gen(function* () {
+          const offered = yield* Effect.serviceOption(SyncUserReads)
+          // Networked stores (PostgreSQL) offer none; the server then reads through UserStore only.
+          if (Option.isNone(offered)) return
+          const reads = offered.value
+          const users = yield* UserStore
+          const groups = yield* GroupStore
+          const a = yield* freshDirectory
+          const b = yield* freshDirectory
+          const ada = yield* users.create(a, { userName: "Ada@Example.com", active: true }, context())
+          const bob = yield* users.create(a, { userName: "bob" }, context())
+          const twin = yield* users.create(b, { userName: "ada@example.com" }, context())
+          const member = [{ value: ada.id, type: "User" as const }]
+          const zeta = yield* groups.create(a, { displayName: "Zeta" }, member, context())
+          yield* groups.create(a, { displayName: "alpha" }, member, context())
+
+          const stored = Option.getOrThrow(yield* users.get(a, ada.id))
+          const storedGroups = (yield* users.groups(a, [ada.id])).get(ada.id)
+          const read = reads.get(a, ada.id, { groups: true })
+          assert.deepStrictEqual(read, { user: stored, groups: storedGroups })
+          assert.deepStrictEqual(
+            read?.groups?.map((group) => group.display),
+            ["alpha", "Zeta"]
+          )
+          assert.deepStrictEqual(reads.get(a, ada.id, { groups: false }), { user: stored, groups: undefined })
+          assert.deepStrictEqual(reads.get(a, bob.id, { groups: true })?.groups, [])
+          // userName is matched ignoring case, within the directory only.
+          assert.deepStrictEqual(reads.findByUserName(a, "ADA@example.COM", { groups: true }), read)
+          assert.strictEqual(reads.findByUserName(b, "ADA@EXAMPLE.COM", { groups: false })?.user.id, twin.id)
+          assert.isUndefined(reads.findByUserName(a, "nobody", { groups: false }))
+          assert.isUndefined(reads.get(b, ada.id, { groups: false }))
+          assert.isUndefined(reads.get(a, Ids.userId("missing"), { groups: true }))
+          // Nothing is cached: a write is visible to the next read.
+          yield* groups.delete(a, zeta.id, context("DELETE"))
+          assert.deepStrictEqual(
+            reads.get(a, ada.id, { groups: true })?.groups?.map((group) => group.display),
+            ["alpha"]
+          )
         })
       )
 
