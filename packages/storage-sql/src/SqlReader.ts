@@ -17,8 +17,6 @@ export type Row = Record<string, unknown>
 export interface SyncReader {
   /** Runs a read-only statement. */
   readonly all: (sql: string, params: ReadonlyArray<unknown>) => ReadonlyArray<Row>
-  /** Runs `read` in one read transaction: one snapshot, and one lock instead of one per statement. */
-  readonly snapshot: <A>(read: () => A) => A
 }
 
 /** The read executor. */

@@ -44,13 +44,10 @@ export const make = (db: Database.Database) => {
   }
   const all = (sql: string, params: ReadonlyArray<unknown>) =>
     prepare(sql).all(...params) as ReadonlyArray<Record<string, unknown>>
-  // BEGIN … COMMIT around several reads: each statement alone takes and drops the WAL read lock
-  // (two fcntl calls); inside one transaction the reads share one lock and one snapshot.
-  const inTransaction = db.transaction((read: () => unknown) => read())
   return SqlReader.of({
     placeholders: "sqlite",
     all: (sql, params) => Effect.sync(() => all(sql, params)),
-    sync: { all, snapshot: <A>(read: () => A) => inTransaction(read) as A }
+    sync: { all }
   })
 }
 
