@@ -27,6 +27,12 @@ export interface Dialect {
   readonly serialPrimaryKey: string
   /** Suffix for a SELECT that must keep the rows it read from being deleted until commit. */
   readonly lockShared: string
+  /**
+   * Suffix for a table reference that must be read through `index`: SQLite's `INDEXED BY`, for
+   * statements whose good plan the planner misses on a database never analyzed; nothing on
+   * PostgreSQL, whose statistics are kept by autovacuum.
+   */
+  readonly indexedBy: (index: string) => string
   /** Case folding on the database side (SQLite: the reader connection's Unicode-aware `scim_lower`). */
   readonly lower: (expr: string) => string
   /** An expression compared and sorted by code points, whatever the database's default collation. */
@@ -84,6 +90,7 @@ export const sqlite: Dialect = {
   booleanType: "INTEGER",
   serialPrimaryKey: "INTEGER PRIMARY KEY AUTOINCREMENT",
   lockShared: "",
+  indexedBy: (index) => ` INDEXED BY ${index}`,
   lower: (expr) => `scim_lower(${expr})`,
   binary: (expr) => expr,
   root: (column) => ({ _tag: "SqliteJson", doc: column, path: "'$'" }),
@@ -138,6 +145,7 @@ export const postgres: Dialect = {
   booleanType: "BOOLEAN",
   serialPrimaryKey: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
   lockShared: " FOR SHARE",
+  indexedBy: () => "",
   lower: (expr) => `lower(${expr})`,
   binary: (expr) => `(${expr}) COLLATE "C"`,
   root: (column) => ({ _tag: "PgJson", expr: column }),

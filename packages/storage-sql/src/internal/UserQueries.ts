@@ -4,7 +4,7 @@
  */
 import * as Ids from "@directory-sync/core/Ids"
 import type { StoredUser, UserGroup } from "@directory-sync/core/UserStore"
-import type * as Dialect from "../Dialect.js"
+import * as Dialect from "../Dialect.js"
 import { positional } from "./SqlText.js"
 import * as Writes from "./Writes.js"
 
@@ -30,8 +30,12 @@ export interface UserQueries {
   readonly groups: (count: number) => string
 }
 
-// A user's groups: joined for their display names, in the order `UserStore.groups` promises.
-const groupsJoin = "memberships m JOIN groups g ON g.directory_id = m.directory_id AND g.id = m.group_id"
+// A user's groups: found through the member index, joined for their display names, in the order
+// `UserStore.groups` promises. Without the hint SQLite's planner (no statistics on a database never
+// analyzed) walks every group of the directory in display-name order to skip the sort, and with
+// it the correlated form scans the directory's memberships: both O(directory) per user read.
+const groupsJoin = (dialect: Dialect.Dialect) =>
+  `memberships m${dialect.indexedBy("memberships_member")} JOIN groups g ON g.directory_id = m.directory_id AND g.id = m.group_id`
 const groupsOrder = "g.display_name_lower, g.id"
 
 /** The statements for a dialect's placeholders. */
@@ -43,7 +47,7 @@ export const make = (placeholders: Dialect.Name): UserQueries => ({
   ),
   groups: Writes.memoizeByCount((count) =>
     positional(
-      `SELECT m.member_id, m.group_id, g.display_name FROM ${groupsJoin}
+      `SELECT m.member_id, m.group_id, g.display_name FROM ${groupsJoin(Dialect.of(placeholders))}
        WHERE m.directory_id = ? AND m.member_id IN (${Array(count).fill("?").join(", ")})
        ORDER BY ${groupsOrder}`,
       placeholders
@@ -59,7 +63,7 @@ export const make = (placeholders: Dialect.Name): UserQueries => ({
 export const sqliteWithGroups = (key: "r.id" | "r.user_name_lower"): string =>
   `SELECT ${userColumns},
      (SELECT json_group_array(json_array(m.group_id, g.display_name) ORDER BY ${groupsOrder})
-        FROM ${groupsJoin} WHERE m.directory_id = r.directory_id AND m.member_id = r.id) AS groups_json
+        FROM ${groupsJoin(Dialect.sqlite)} WHERE m.directory_id = r.directory_id AND m.member_id = r.id) AS groups_json
    FROM users r WHERE r.directory_id = ? AND ${key} = ?`
 
 /** The groups of a `sqliteWithGroups` row. */

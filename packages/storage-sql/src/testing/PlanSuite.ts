@@ -14,6 +14,7 @@ import type * as Layer from "effect/Layer"
 import * as Dialect from "../Dialect.js"
 import { render } from "../internal/SqlText.js"
 import * as Tables from "../internal/Tables.js"
+import * as UserQueries from "../internal/UserQueries.js"
 import * as SqlList from "../SqlList.js"
 import { filters, freshDirectory, groupPath, query, type Stores, userPath } from "./Fixtures.js"
 
@@ -105,7 +106,28 @@ export const suite = (
           const dialect = Dialect.of(name)
           const directoryId = yield* freshDirectory
           const { users, groups } = yield* fill(directoryId, 3000, dialect.booleanParam)
+          // The statements a user read runs (GET /Users/{id} renders `groups`), checked first on a
+          // database never analyzed, as a new SQLite file always is.
+          const statements = UserQueries.make(name)
+          const userReads: ReadonlyArray<readonly [string, string, ReadonlyArray<unknown>]> = [
+            ["a user's groups", statements.groups(1), [directoryId, users[7]!.id]],
+            ["a page's groups", statements.groups(3), [directoryId, users[7]!.id, users[8]!.id, users[9]!.id]],
+            ...(name === "sqlite"
+              ? ([
+                  ["a user with its groups", UserQueries.sqliteWithGroups("r.id"), [directoryId, users[7]!.id]]
+                ] as const)
+              : [])
+          ]
+          const checkUserReads = (when: string) =>
+            Effect.forEach(userReads, ([label, sql, params]) =>
+              Effect.map(options.explain(sql, params), (plan) => {
+                assert.include(plan, "memberships_member", `${label} ${when}:\n${plan}`)
+                assert.notMatch(plan, /groups_display_name|SCAN|Seq Scan/, `${label} ${when}:\n${plan}`)
+              })
+            )
+          if (name === "sqlite") yield* checkUserReads("before ANALYZE")
           yield* options.analyze
+          yield* checkUserReads("after ANALYZE")
           const listPlan = (table: Tables.Table, filter: FilterAst.Filter) => {
             const compiled = Either.getOrThrow(
               SqlList.compile(dialect, table, directoryId, query({ filter }), "r.id, r.data")
