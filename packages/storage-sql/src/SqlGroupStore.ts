@@ -24,16 +24,10 @@ import * as Writes from "./internal/Writes.js"
 import { SqlReader } from "./SqlReader.js"
 
 /** The select list that `toGroup` decodes. */
-export const groupColumns = "r.id, r.version, r.created_at, r.last_modified_at, r.data"
+export const groupColumns = Writes.resourceColumns
 
 /** Decodes a row of `groupColumns`. */
-export const toGroup = (row: Record<string, unknown>): StoredGroup => ({
-  id: Ids.groupId(row.id as string),
-  version: Number(row.version),
-  created: Writes.date(row.created_at),
-  lastModified: Writes.date(row.last_modified_at),
-  attributes: Writes.document(row.data)
-})
+export const toGroup = (row: Record<string, unknown>): StoredGroup => Writes.storedResource(row, Ids.groupId)
 
 const withoutMembers = (attributes: JsonObject): JsonObject => {
   if (!("members" in attributes)) return attributes

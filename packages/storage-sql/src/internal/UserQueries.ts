@@ -9,16 +9,10 @@ import { positional } from "./SqlText.js"
 import * as Writes from "./Writes.js"
 
 /** The select list that `toUser` decodes. */
-export const userColumns = "r.id, r.version, r.created_at, r.last_modified_at, r.data"
+export const userColumns = Writes.resourceColumns
 
 /** Decodes a row of `userColumns`. */
-export const toUser = (row: Record<string, unknown>): StoredUser => ({
-  id: Ids.userId(row.id as string),
-  version: Number(row.version),
-  created: Writes.date(row.created_at),
-  lastModified: Writes.date(row.last_modified_at),
-  attributes: Writes.document(row.data)
-})
+export const toUser = (row: Record<string, unknown>): StoredUser => Writes.storedResource(row, Ids.userId)
 
 /** The read statements of one dialect's placeholders. */
 export interface UserQueries {

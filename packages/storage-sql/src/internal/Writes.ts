@@ -10,6 +10,7 @@ import type { DirectoryId } from "@directory-sync/core/Ids"
 import type { JsonObject } from "@directory-sync/core/Json"
 import type { ResourceTypeName } from "@directory-sync/core/ResourceType"
 import * as ScimError from "@directory-sync/core/ScimError"
+import type { StoredResource } from "@directory-sync/core/StoredResource"
 import type { WriteContext } from "@directory-sync/core/WriteContext"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -136,6 +137,21 @@ export const date = (value: unknown): Date => new Date(Number(value))
 /** Parses a stored JSON document (text on SQLite, already parsed on PostgreSQL). */
 export const document = (value: unknown): JsonObject =>
   (typeof value === "string" ? JSON.parse(value) : value) as JsonObject
+
+/** The select list of a stored User or Group row (`r`), as `storedResource` decodes it. */
+export const resourceColumns = "r.id, r.version, r.created_at, r.last_modified_at, r.data"
+
+/** Decodes a row of `resourceColumns`, typing its id with `id`. */
+export const storedResource = <Id extends string>(
+  row: Record<string, unknown>,
+  id: (value: string) => Id
+): StoredResource<Id> => ({
+  id: id(row.id as string),
+  version: Number(row.version),
+  created: date(row.created_at),
+  lastModified: date(row.last_modified_at),
+  attributes: document(row.data)
+})
 
 /**
  * Removes a deleted user or group from every group it was a member of; those groups get a new
