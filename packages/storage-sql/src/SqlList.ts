@@ -151,12 +151,8 @@ export const compile = (
     const descending = query.sort?.order === "descending"
     // PostgreSQL's default null order is already "last ascending, first descending", and so is
     // SQLite's for a key that is never NULL: no NULLS clause then, so an index can give the order.
-    const nulls =
-      dialect.name === "postgres" || query.sort === undefined || neverNull(table, query.sort.path)
-        ? ""
-        : descending
-          ? " NULLS FIRST"
-          : " NULLS LAST"
+    const keyNeverNull = query.sort === undefined || neverNull(table, query.sort.path)
+    const nulls = dialect.name === "postgres" || keyNeverNull ? "" : descending ? " NULLS FIRST" : " NULLS LAST"
     const order = descending ? `${key} DESC${nulls}, ${alias}.id DESC` : `${key} ASC${nulls}, ${alias}.id ASC`
     const signature = signatureOf(query.sort)
     const cursorAfter = (sortKey: unknown, id: string) =>
@@ -175,7 +171,11 @@ export const compile = (
         if (after === undefined)
           return yield* Either.left(ScimError.invalidCursor("The cursor is not valid for this query"))
         const id = params.bind(after.i)
-        if (after.k === null) {
+        if (keyNeverNull && after.k !== null) {
+          // A row-value comparison is what both planners turn into an index range on (key, id):
+          // the spelled-out OR below makes SQLite walk the directory's index from its start.
+          pageConditions.push(`(${key}, ${alias}.id) ${descending ? "<" : ">"} (${params.bind(after.k)}, ${id})`)
+        } else if (after.k === null) {
           pageConditions.push(
             descending ? `(${key} IS NOT NULL OR ${alias}.id < ${id})` : `(${key} IS NULL AND ${alias}.id > ${id})`
           )

@@ -1,7 +1,8 @@
 /**
  * Query-plan checks shared by the adapters: over a few thousand users, the hot lookups (`userName
  * eq`, `externalId eq`, `emails.value eq`, `displayName eq`, membership in both directions, GET by
- * id) are index searches, never scans. Each adapter passes its own `explain` (EXPLAIN QUERY PLAN
+ * id, the groups of a page of users) are index searches, never scans, and a deep cursor page seeks
+ * into the default order's index. Each adapter passes its own `explain` (EXPLAIN QUERY PLAN
  * on SQLite, EXPLAIN on PostgreSQL) and the index names its engine reports.
  */
 import type * as FilterAst from "@directory-sync/core/FilterAst"
@@ -16,7 +17,7 @@ import { render } from "../internal/SqlText.js"
 import * as Tables from "../internal/Tables.js"
 import * as UserQueries from "../internal/UserQueries.js"
 import * as SqlList from "../SqlList.js"
-import { filters, freshDirectory, groupPath, query, type Stores, userPath } from "./Fixtures.js"
+import { cursor, filters, freshDirectory, groupPath, query, type Stores, userPath } from "./Fixtures.js"
 
 /** How an adapter explains a statement: the plan as one text. */
 export type Explain = (
@@ -210,6 +211,26 @@ export const suite = (
           const pagePlan = yield* options.explain(...render(page.page!, page.params, name))
           assert.include(pagePlan, "users_created", `a page in the default order:\n${pagePlan}`)
           assert.notMatch(pagePlan, /TEMP B-TREE|Sort/, `a page in the default order needs no sort:\n${pagePlan}`)
+          // A deep cursor page seeks into that index at its keyset (an index range), instead of
+          // walking the directory's entries from the first one.
+          const deepUser = users[2500]!
+          const deep = Either.getOrThrow(
+            SqlList.compile(
+              dialect,
+              Tables.users,
+              directoryId,
+              query({ paging: cursor(100, page.cursorAfter(deepUser.created_at, deepUser.id)) }),
+              "r.id"
+            )
+          )
+          const deepPlan = yield* options.explain(...render(deep.page!, deep.params, name))
+          assert.include(deepPlan, "users_created", `a deep cursor page:\n${deepPlan}`)
+          assert.match(
+            deepPlan,
+            /\(directory_id=\? AND \(created_at,id\)>\(\?,\?\)\)|Index Cond: .*ROW\(created_at, id\) > ROW/,
+            `a deep cursor page seeks to its keyset:\n${deepPlan}`
+          )
+          assert.notMatch(deepPlan, /TEMP B-TREE|Sort/, `a deep cursor page needs no sort:\n${deepPlan}`)
           for (const [label, explain, index] of cases) {
             const plan = yield* explain
             assert.include(plan, index, `${label}:\n${plan}`)

@@ -246,6 +246,31 @@ export const suite = (it_: Vitest.MethodsNonLive<Stores>) => {
         )
         assert.strictEqual(pages, 7)
       }
+      // Keys that are never NULL page by a row-value range: the default order (creation time,
+      // where users created within one millisecond tie) and userName both ways.
+      const neverNull: ReadonlyArray<Omit<ListQuery, "paging">> = [
+        {},
+        { sort: { path: userPath("userName"), order: "ascending" } },
+        { sort: { path: userPath("userName"), order: "descending" } }
+      ]
+      for (const base of neverNull) {
+        const all = yield* users.list(directoryId, { ...base, paging: index(1, 1000) })
+        const walked: Array<string> = []
+        let next: string | undefined
+        let pages = 0
+        do {
+          const page = yield* users.list(directoryId, { ...base, paging: cursor(3, next) })
+          walked.push(...page.resources.map((r) => r.id))
+          next = page.nextCursor
+          pages++
+        } while (next !== undefined && pages < 20)
+        assert.deepStrictEqual(
+          walked,
+          all.resources.map((r) => r.id),
+          base.sort?.order ?? "default order"
+        )
+        assert.strictEqual(pages, 9)
+      }
       const first = yield* users.list(
         directoryId,
         query({ sort: [userPath("userName"), "ascending"], paging: cursor(2) })
