@@ -55,6 +55,7 @@ export const make = (name: Dialect.Name) =>
     const sql = yield* SqlClient.SqlClient
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
+    const list = Paging.make(reader, dialect)
 
     const columns = groupRow
 
@@ -184,8 +185,7 @@ export const make = (name: Dialect.Name) =>
           return result as ReadonlyMap<Ids.GroupId, ReadonlyArray<Member>>
         }),
 
-      list: (directoryId, query) =>
-        Paging.list(reader, dialect, Tables.groups, directoryId, query, groupColumns, toGroup),
+      list: (directoryId, query) => list(Tables.groups, directoryId, query, groupColumns, toGroup),
 
       update: Effect.fn("GroupStore.update")(function* (directoryId, id, update, context) {
         const { attributes, changes } = update

@@ -27,6 +27,12 @@ export interface SqlReaderService {
   readonly all: (sql: string, params: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<Row>>
   /** Synchronous reads, for drivers that block anyway (SQLite); absent for networked databases. */
   readonly sync?: SyncReader
+  /**
+   * A number that changes whenever another connection has committed since the last call (SQLite's
+   * `PRAGMA data_version`), so a read's result may be reused while it stays the same. Absent when
+   * the reader cannot tell cheaply (PostgreSQL): nothing is reused then.
+   */
+  readonly dataVersion?: (() => number) | undefined
 }
 
 /** The read executor's tag. */

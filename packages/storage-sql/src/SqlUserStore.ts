@@ -56,6 +56,7 @@ export const make = (name: Dialect.Name) =>
     const sql = yield* SqlClient.SqlClient
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
+    const list = Paging.make(reader, dialect)
 
     const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
@@ -133,15 +134,10 @@ export const make = (name: Dialect.Name) =>
         ),
 
       list: (directoryId, query) =>
-        Paging.list(
-          reader,
-          dialect,
-          Tables.users,
-          directoryId,
-          query,
-          UserQueries.userColumns,
-          UserQueries.toUser
-        ) as Effect.Effect<Page<StoredUser>, ScimError.ScimError>,
+        list(Tables.users, directoryId, query, UserQueries.userColumns, UserQueries.toUser) as Effect.Effect<
+          Page<StoredUser>,
+          ScimError.ScimError
+        >,
 
       update: Effect.fn("UserStore.update")(function* (directoryId, id, update, context) {
         const { changes } = update

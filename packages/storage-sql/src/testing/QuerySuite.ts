@@ -5,6 +5,7 @@
 import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
 import type * as FilterAst from "@directory-sync/core/FilterAst"
 import { GroupStore } from "@directory-sync/core/GroupStore"
+import * as Ids from "@directory-sync/core/Ids"
 import type { ListQuery, SortOrder } from "@directory-sync/core/ListQuery"
 import { UserStore } from "@directory-sync/core/UserStore"
 import { assert, type Vitest } from "@effect/vitest"
@@ -214,6 +215,39 @@ export const suite = (it_: Vitest.MethodsNonLive<Stores>) => {
       assert.deepStrictEqual([none.resources.length, none.totalResults], [0, 4])
       const partial = yield* page(4, 10)
       assert.deepStrictEqual([partial.resources.map((r) => label(r.id)), partial.totalResults], [["dave"], 4])
+    })
+  )
+
+  it_.effect("counts totalResults afresh after a write, also between the pages of one walk", () =>
+    Effect.gen(function* () {
+      const users = yield* UserStore
+      const groups = yield* GroupStore
+      const { directoryId, ids } = yield* seed
+      const second = (after: string | undefined) => users.list(directoryId, query({ paging: cursor(2, after) }))
+      const first = yield* second(undefined)
+      assert.strictEqual((yield* second(first.nextCursor)).totalResults, 4)
+      assert.strictEqual((yield* second(first.nextCursor)).totalResults, 4)
+      const created = yield* users.create(directoryId, { userName: "erin" }, context())
+      assert.strictEqual((yield* second(first.nextCursor)).totalResults, 5)
+      const filtered = () =>
+        users.list(directoryId, query({ filter: u.cmp("userName", "co", "e"), paging: index(2, 1) }))
+      const before = (yield* filtered()).totalResults
+      yield* users.update(
+        directoryId,
+        created.id,
+        {
+          attributes: { userName: "frank" },
+          changes: { set: ["userName"], cleared: [], members: { _tag: "Unchanged" } }
+        },
+        context()
+      )
+      assert.strictEqual((yield* filtered()).totalResults, before - 1)
+      yield* users.delete(directoryId, created.id, context())
+      assert.strictEqual((yield* second(first.nextCursor)).totalResults, 4)
+      const groupPage = () => groups.list(directoryId, query({ paging: index(2, 1) }))
+      assert.strictEqual((yield* groupPage()).totalResults, 3)
+      yield* groups.delete(directoryId, Ids.groupId(ids.empty!), context())
+      assert.strictEqual((yield* groupPage()).totalResults, 2)
     })
   )
 
