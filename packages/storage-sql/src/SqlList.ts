@@ -123,6 +123,18 @@ const neverNull = (table: Table, path: AttributePath): boolean => {
   return column !== undefined && (column._tag === "Millis" || (column._tag === "Text" && column.notNull === true))
 }
 
+/**
+ * The keys of one index page: `OFFSET` costs a step per skipped row whatever is selected, so the
+ * skipping selects only a row key (SQLite's rowid is in every index entry: no table row is read
+ * when the order has an index) and the page's rows are read in full afterwards, `CROSS JOIN`
+ * keeping SQLite's planner from driving the join from the table instead.
+ */
+const skipping = (dialect: Dialect, table: Table, conditions: ReadonlyArray<string>, order: string, tail: string) =>
+  `SELECT ${alias}.${dialect.name === "sqlite" ? "rowid" : "id"} AS k FROM ${table.name} ${alias} WHERE ${conditions.join(" AND ")} ORDER BY ${order} ${tail}`
+
+const rejoin = (dialect: Dialect, directory: string) =>
+  dialect.name === "sqlite" ? `${alias}.rowid = p.k` : `${alias}.directory_id = ${directory} AND ${alias}.id = p.k`
+
 const signatureOf = (sort: SortSpec | undefined) =>
   sort === undefined ? "created" : `${pathToString(sort.path)}:${sort.order}`
 
@@ -164,7 +176,12 @@ export const compile = (
     const pageConditions = [...conditions]
     let tail: string
     if (paging._tag === "Index") {
-      tail = `LIMIT ${params.bind(paging.count)} OFFSET ${params.bind(Math.max(0, paging.startIndex - 1))}`
+      const offset = Math.max(0, paging.startIndex - 1)
+      tail = `LIMIT ${params.bind(paging.count)} OFFSET ${params.bind(offset)}`
+      if (offset > 0) {
+        const page = `SELECT ${columns}, ${key} AS sort_key FROM (${skipping(dialect, table, conditions, order, tail)}) p CROSS JOIN ${table.name} ${alias} WHERE ${rejoin(dialect, directory)} ORDER BY ${order}`
+        return { params, page, count, cursorAfter }
+      }
     } else {
       if (paging.cursor !== undefined) {
         const after = decodeCursor(paging.cursor, signature)
