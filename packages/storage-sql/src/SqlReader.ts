@@ -9,6 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Dialect from "./Dialect.js"
+import { positional } from "./internal/SqlText.js"
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>
@@ -28,11 +29,11 @@ export interface SqlReaderService {
   /** Synchronous reads, for drivers that block anyway (SQLite); absent for networked databases. */
   readonly sync?: SyncReader
   /**
-   * A number that changes whenever another connection has committed since the last call (SQLite's
-   * `PRAGMA data_version`), so a read's result may be reused while it stays the same. Absent when
-   * the reader cannot tell cheaply (PostgreSQL): nothing is reused then.
+   * A value that changes whenever the directory's users, groups or memberships may have changed,
+   * so a read's result (a list's `totalResults`) may be reused while it stays the same; undefined
+   * when the reader cannot tell: nothing is reused then.
    */
-  readonly dataVersion?: (() => number) | undefined
+  readonly version?: ((directoryId: string) => Effect.Effect<string | number | undefined>) | undefined
 }
 
 /** The read executor's tag. */
@@ -42,10 +43,22 @@ export class SqlReader extends Context.Tag("@directory-sync/storage-sql/SqlReade
 export const layerClient = (placeholders: Dialect.Name) =>
   Layer.effect(
     SqlReader,
-    Effect.map(SqlClient.SqlClient, (sql) =>
-      SqlReader.of({
+    Effect.map(SqlClient.SqlClient, (sql) => {
+      const versionSql = positional(
+        `SELECT d.created_at, c.last_cursor FROM directories d
+         LEFT JOIN event_counters c ON c.directory_id = d.id WHERE d.id = ?`,
+        placeholders
+      )
+      return SqlReader.of({
         placeholders,
-        all: (text, params) => Effect.orDie(sql.unsafe<Row>(text, params))
+        all: (text, params) => Effect.orDie(sql.unsafe<Row>(text, params)),
+        // Every write of a directory's users, groups or memberships appends its events in the same
+        // transaction (the outbox), which advances the directory's event counter; the directory's
+        // creation time tells a re-created directory (whose counter restarts) from the old one.
+        version: (directoryId) =>
+          Effect.map(Effect.orDie(sql.unsafe<Row>(versionSql, [directoryId])), (rows) =>
+            rows.length === 0 ? undefined : `${String(rows[0]!.created_at)}:${String(rows[0]!.last_cursor ?? 0)}`
+          )
       })
-    )
+    })
   )

@@ -45,13 +45,13 @@ export const make = (db: Database.Database) => {
   const all = (sql: string, params: ReadonlyArray<unknown>) =>
     prepare(sql).all(...params) as ReadonlyArray<Record<string, unknown>>
   // Changes whenever the writer connection commits (this connection never writes): lets list
-  // pages reuse their `totalResults` count while the directory is unchanged.
+  // pages reuse their `totalResults` count while the database is unchanged, whatever the writer.
   const dataVersion = db.prepare("PRAGMA data_version").pluck()
   return SqlReader.of({
     placeholders: "sqlite",
     all: (sql, params) => Effect.sync(() => all(sql, params)),
     sync: { all },
-    dataVersion: () => dataVersion.get() as number
+    version: () => Effect.sync(() => dataVersion.get() as number)
   })
 }
 

@@ -2,7 +2,7 @@
  * Runs a compiled list request through the reader. The count query is skipped when the page
  * itself tells the total (a first page that is not full), which is the common case of an `eq`
  * filter on a unique attribute; otherwise its result is reused while the reader reports the
- * database unchanged (`SqlReaderService.dataVersion`), so walking a large directory page by page
+ * directory unchanged (`SqlReaderService.version`), so walking a large directory page by page
  * counts it once, not once per page.
  */
 import type { ListQuery, Page } from "@directory-sync/core/ListQuery"
@@ -28,32 +28,33 @@ const maxCounts = 1000
 
 /** A list runner over a reader, with its own memo of counts. */
 export const make = (reader: SqlReaderService, dialect: Dialect): List => {
-  const counts = new Map<string, { readonly version: number; readonly total: number }>()
-  const dataVersion = reader.dataVersion
-
+  const counts = new Map<string, { readonly version: string | number; readonly total: number }>()
   const runCount = (sql: string, params: ReadonlyArray<unknown>) =>
     Effect.map(reader.all(sql, params), (rows) => Number(rows[0]?.total ?? 0))
 
-  const count = (sql: string, params: ReadonlyArray<unknown>): Effect.Effect<number> => {
-    if (dataVersion === undefined) return runCount(sql, params)
-    // Read the version before counting: a commit in between makes the entry stale at once.
-    const version = dataVersion()
-    const key = `${sql}\u0000${JSON.stringify(params)}`
-    const known = counts.get(key)
-    if (known !== undefined && known.version === version) return Effect.succeed(known.total)
-    return Effect.map(runCount(sql, params), (total) => {
-      // Forget the oldest entry when full: a busy filter keeps coming back, a one-off falls out.
-      counts.delete(key)
-      if (counts.size >= maxCounts) counts.delete(counts.keys().next().value!)
-      counts.set(key, { version, total })
-      return total
+  const count = (directoryId: string, sql: string, params: ReadonlyArray<unknown>): Effect.Effect<number> => {
+    const version = reader.version
+    if (version === undefined) return runCount(sql, params)
+    // The version is read before counting: a commit in between makes the entry stale at once.
+    return Effect.flatMap(version(directoryId), (current) => {
+      if (current === undefined) return runCount(sql, params)
+      const key = `${sql}\u0000${JSON.stringify(params)}`
+      const known = counts.get(key)
+      if (known !== undefined && known.version === current) return Effect.succeed(known.total)
+      return Effect.map(runCount(sql, params), (total) => {
+        // Forget the oldest entry when full: a busy filter keeps coming back, a one-off falls out.
+        counts.delete(key)
+        if (counts.size >= maxCounts) counts.delete(counts.keys().next().value!)
+        counts.set(key, { version: current, total })
+        return total
+      })
     })
   }
 
   return (table, directoryId, query, columns, decode) =>
     Effect.gen(function* () {
       const compiled = yield* SqlList.compile(dialect, table, directoryId, query, columns)
-      const total = () => count(...render(compiled.count, compiled.params, reader.placeholders))
+      const total = () => count(directoryId, ...render(compiled.count, compiled.params, reader.placeholders))
       if (compiled.page === undefined) return { resources: [], totalResults: yield* total() }
       const rows = yield* reader.all(...render(compiled.page, compiled.params, reader.placeholders))
       const paging = query.paging

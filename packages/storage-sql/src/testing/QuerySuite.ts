@@ -244,6 +244,24 @@ export const suite = (it_: Vitest.MethodsNonLive<Stores>) => {
       assert.strictEqual((yield* filtered()).totalResults, before - 1)
       yield* users.delete(directoryId, created.id, context())
       assert.strictEqual((yield* second(first.nextCursor)).totalResults, 4)
+      // Membership changes count too: they change no user row, only the relation a filter reads.
+      const members = () =>
+        users.list(directoryId, query({ filter: u.cmp("groups.value", "eq", ids.admins!), paging: index(2, 1) }))
+      assert.strictEqual((yield* members()).totalResults, 2)
+      yield* groups.update(
+        directoryId,
+        Ids.groupId(ids.admins!),
+        {
+          attributes: { displayName: "Admins" },
+          changes: {
+            set: [],
+            cleared: [],
+            members: { _tag: "Delta", added: [{ value: ids.carol!, type: "User" }], removed: [] }
+          }
+        },
+        context()
+      )
+      assert.strictEqual((yield* members()).totalResults, 3)
       const groupPage = () => groups.list(directoryId, query({ paging: index(2, 1) }))
       assert.strictEqual((yield* groupPage()).totalResults, 3)
       yield* groups.delete(directoryId, Ids.groupId(ids.empty!), context())
