@@ -250,7 +250,7 @@ export const make = (name: Dialect.Name) =>
                 },
                 { added: added.length, removed: removed.length }
               ),
-              200,
+              context.status ?? 200,
               now
             )
             yield* Writes.appendEvents(
