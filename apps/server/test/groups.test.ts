@@ -1,8 +1,11 @@
 /**
  * `/Groups` at the HTTP level, on SQLite and PostgreSQL: members and `$ref`s, a user's `groups`,
- * the PATCH dialects and responses per profile, PUT of the member list, and bad inputs.
+ * the PATCH dialects and responses (204 by default, 200 with the projected group when asked or for
+ * OneLogin), PUT of the member list, and bad inputs.
  */
-import type { GroupStore } from "@directory-sync/core"
+import { ActivityLog, type GroupStore } from "@directory-sync/core"
+import * as Ids from "@directory-sync/core/Ids"
+import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Scim from "./Scim.js"
 import * as TestApp from "./TestApp.js"
@@ -28,6 +31,16 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     })
   }, 120_000)
   afterAll(() => t.dispose())
+
+  /** The method, status and summary of each activity row of a group, oldest first. */
+  const activity = async (groupId: string) =>
+    (
+      await t.runtime.runPromise(
+        Effect.flatMap(ActivityLog.ActivityLog, (log) => log.list(Ids.directoryId("default"), { limit: 100_000 }))
+      )
+    )
+      .filter((row) => row.resourceId === groupId)
+      .map((row) => [row.method, row.status, row.operation])
 
   const members = async (groupId: string) =>
     ((await Scim.get(t, `/Groups/${groupId}`)).body.members ?? [])
@@ -76,21 +89,85 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     expect(memberReads).toBe(before + 1)
   })
 
-  it("patches members: 200 with the group by default, 204 for Entra unless attributes are asked for", async () => {
+  it("patches members: 204 with the ETag by default, the change persisted", async () => {
+    const [a, b] = await Promise.all(["a", "b"].map((n) => Scim.createUser(t, `nc${n}.${Scim.unique()}`)))
+    const group = await Scim.createGroup(t, `NoContent ${Scim.unique()}`, [a.id])
+    const path = `/Groups/${group.id}`
+    const before = memberReads
+    const added = await Scim.patch(
+      t,
+      path,
+      Scim.patchOp(
+        { op: "add", path: "members", value: [{ value: b.id }] },
+        { op: "remove", path: `members[value eq "${a.id}"]` }
+      )
+    )
+    expect([added.status, added.body, added.headers.get("etag")]).toEqual([204, undefined, 'W/"2"'])
+    // Neither the write nor the answer read the member list.
+    expect(memberReads).toBe(before)
+    expect(await members(group.id)).toEqual([b.id])
+    expect((await Scim.get(t, path)).headers.get("etag")).toBe('W/"2"')
+    const renamed = await Scim.patch(
+      t,
+      path,
+      Scim.patchOp({ op: "replace", path: "displayName", value: `${group.displayName} renamed` })
+    )
+    expect([renamed.status, renamed.body, renamed.headers.get("etag")]).toEqual([204, undefined, 'W/"3"'])
+    expect((await Scim.get(t, path)).body.displayName).toBe(`${group.displayName} renamed`)
+    // A PATCH that changes nothing answers the same, at the same version.
+    const again = await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [] }))
+    expect([again.status, again.body, again.headers.get("etag")]).toEqual([204, undefined, 'W/"3"'])
+    // The activity log records what the client got.
+    expect(await activity(group.id)).toEqual([
+      ["POST", 201, "create: members +1"],
+      ["PATCH", 204, "patch: members +1 -1"],
+      ["PATCH", 204, "patch: set displayName"],
+      ["PATCH", 204, "patch: no change"]
+    ])
+  })
+
+  it("answers 200 with the projected group when PATCH names attributes or excludedAttributes", async () => {
     const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => Scim.createUser(t, `${n}.${Scim.unique()}`)))
     const group = await Scim.createGroup(t, `Patch ${Scim.unique()}`, [a.id])
     const path = `/Groups/${group.id}`
-    const added = await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [{ value: b.id }] }))
+    const added = await Scim.patch(
+      t,
+      `${path}?attributes=members`,
+      Scim.patchOp({ op: "add", path: "members", value: [{ value: b.id }] })
+    )
     expect(added.status).toBe(200)
     expect(added.headers.get("etag")).toBe('W/"2"')
     expect(added.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, b.id].sort())
+    expect(added.body.displayName).toBeUndefined()
+    // Excluding members answers the group without ever reading the member list.
+    const before = memberReads
+    const excluded = await Scim.patch(
+      t,
+      `${path}?excludedAttributes=members`,
+      Scim.patchOp({ op: "add", path: "members", value: [{ value: c.id }] })
+    )
+    expect([excluded.status, excluded.headers.get("etag")]).toEqual([200, 'W/"3"'])
+    expect(excluded.body).toMatchObject({ id: group.id, displayName: group.displayName, meta: { version: 'W/"3"' } })
+    expect(excluded.body.members).toBeUndefined()
+    expect(memberReads).toBe(before)
+    expect(await members(group.id)).toEqual([a.id, b.id, c.id].sort())
+    expect((await activity(group.id)).slice(1)).toEqual([
+      ["PATCH", 200, "patch: members +1 -0"],
+      ["PATCH", 200, "patch: members +1 -0"]
+    ])
+  })
+
+  it("applies Entra's dialect: 204, and 200 with the group when attributes are asked for", async () => {
+    const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => Scim.createUser(t, `${n}.${Scim.unique()}`)))
+    const group = await Scim.createGroup(t, `Entra ${Scim.unique()}`, [a.id, b.id])
+    const path = `/Groups/${group.id}`
     const entraAdd = await Scim.patch(
       t,
       path,
       Scim.patchOp({ op: "Add", path: "members", value: [{ $ref: null, value: c.id }, { value: a.id }] }),
       entra
     )
-    expect([entraAdd.status, entraAdd.body, entraAdd.headers.get("etag")]).toEqual([204, undefined, 'W/"3"'])
+    expect([entraAdd.status, entraAdd.body, entraAdd.headers.get("etag")]).toEqual([204, undefined, 'W/"2"'])
     expect(await members(group.id)).toEqual([a.id, b.id, c.id].sort())
     // Entra's Remove with a value list removes only the listed members.
     const removed = await Scim.patch(
@@ -112,6 +189,20 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     expect(projected.body.members).toBeUndefined()
   })
 
+  it("answers OneLogin's group PATCH with 200 and the whole group, as its profile says", async () => {
+    const [a, b] = await Promise.all(["a", "b"].map((n) => Scim.createUser(t, `ol${n}.${Scim.unique()}`)))
+    const group = await Scim.createGroup(t, `OneLogin ${Scim.unique()}`, [a.id])
+    const patched = await Scim.patch(
+      t,
+      `/Groups/${group.id}`,
+      Scim.patchOp({ op: "add", path: "members", value: [{ value: b.id }] }),
+      { headers: { accept: "application/json" } }
+    )
+    expect([patched.status, patched.headers.get("etag")]).toEqual([200, 'W/"2"'])
+    expect(patched.body.displayName).toBe(group.displayName)
+    expect(patched.body.members.map((m: { value: string }) => m.value).sort()).toEqual([a.id, b.id].sort())
+  })
+
   it("applies Okta's rename-with-id and mixed member operations, and filters needing the member list", async () => {
     const [a, b] = await Promise.all(
       ["a", "b"].map((n) => Scim.createUser(t, `okta${n}.${Scim.unique()}`, { displayName: `Okta ${n}` }))
@@ -127,11 +218,11 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
         { op: "add", path: "members", value: [{ value: b.id, display: "b" }] }
       )
     )
-    expect(renamed.status).toBe(200)
-    expect(renamed.body.displayName).toBe(`${group.displayName}!`)
+    expect(renamed.status).toBe(204)
+    expect((await Scim.get(t, path)).body.displayName).toBe(`${group.displayName}!`)
     expect(await members(group.id)).toEqual([b.id])
     const byDisplay = await Scim.patch(t, path, Scim.patchOp({ op: "remove", path: 'members[display co "okta b"]' }))
-    expect(byDisplay.status).toBe(200)
+    expect(byDisplay.status).toBe(204)
     expect(await members(group.id)).toEqual([])
   })
 
@@ -182,7 +273,8 @@ describe.each(TestApp.databases)("/Groups on %s", (database) => {
     Scim.expectError(await Scim.patch(t, "/Groups/ghost", Scim.patchOp({ op: "remove", path: "members" })), 404)
     const ada = await Scim.createUser(t, `strict.${Scim.unique()}`)
     const ok = await Scim.patch(t, path, Scim.patchOp({ op: "add", path: "members", value: [{ value: ada.id }] }))
-    expect(ok.status).toBe(200)
+    expect(ok.status).toBe(204)
+    expect(await members(group.id)).toEqual([ada.id])
   })
 
   it("never loses a member under concurrent member PATCHes", async () => {

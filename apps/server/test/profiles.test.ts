@@ -36,13 +36,17 @@ describe("compatibility profiles", () => {
   })
   afterAll(() => t.dispose())
 
-  it("detects Entra by ADSCIMVersion: group PATCH answers 204", async () => {
+  it("answers group PATCH 204 for Entra, Okta and generic clients, 200 with the group for OneLogin", async () => {
     const group = await Scim.createGroup(t, `Entra ${Scim.unique()}`, [], { token })
-    const rename = Scim.patchOp({ op: "Replace", path: "displayName", value: `Renamed ${Scim.unique()}` })
-    const entra = await Scim.patch(t, `/Groups/${group.id}`, rename, { token, headers: { adscimversion: "2.0" } })
-    expect(entra.status).toBe(204)
-    const generic = await Scim.patch(t, `/Groups/${group.id}`, rename, { token })
-    expect(generic.status).toBe(200)
+    const rename = () => Scim.patchOp({ op: "Replace", path: "displayName", value: `Renamed ${Scim.unique()}` })
+    const as = async (headers: Record<string, string>) => {
+      const answer = await Scim.patch(t, `/Groups/${group.id}`, rename(), { token, headers })
+      return [answer.status, answer.body?.id]
+    }
+    expect(await as({ adscimversion: "2.0" })).toEqual([204, undefined])
+    expect(await as({ "user-agent": "Okta SCIM Client 1.0.0" })).toEqual([204, undefined])
+    expect(await as({})).toEqual([204, undefined])
+    expect(await as({ accept: "application/json" })).toEqual([200, group.id])
   })
 
   it("detects Okta by User-Agent: unknown attributes in an echoed PUT are ignored", async () => {
@@ -73,13 +77,13 @@ describe("compatibility profiles", () => {
   })
 
   it("uses the directory's profile whatever the headers say, until set back to auto", async () => {
-    await setProfile("entra")
+    await setProfile("onelogin")
     const group = await Scim.createGroup(t, `Set ${Scim.unique()}`, [], { token })
     const op = Scim.patchOp({ op: "add", path: "members", value: [] })
     const okta = { token, headers: { "user-agent": "Okta SCIM Client 1.0.0" } }
-    expect((await Scim.patch(t, `/Groups/${group.id}`, op, okta)).status).toBe(204)
-    await setProfile(undefined)
     expect((await Scim.patch(t, `/Groups/${group.id}`, op, okta)).status).toBe(200)
+    await setProfile(undefined)
+    expect((await Scim.patch(t, `/Groups/${group.id}`, op, okta)).status).toBe(204)
     Scim.expectError(
       await Scim.post(t, "/Users", templateUser(`strict.${Scim.unique()}`), { token }),
       400,

@@ -11,6 +11,11 @@ export interface WriteContext {
   readonly userAgent?: string
   /** The identity provider detected for the request (`entra`, `okta`, … or `generic`). */
   readonly provider?: string
+  /**
+   * The status the request answers when the write succeeds, if not the operation's usual one (a
+   * group PATCH answered 204 instead of 200), so the activity row says what the client got.
+   */
+  readonly status?: number
 }
 
 /** A context for writes that come from inside the process (CLI, seeding, tests). */

@@ -244,7 +244,7 @@ export const make = (name: Dialect.Name) =>
                 },
                 { added: added.length, removed: removed.length }
               ),
-              200,
+              context.status ?? 200,
               now
             )
             yield* Writes.appendEvents(

@@ -11,8 +11,10 @@
  *   co "x"]`, …) answer `NeedsMembers`, and then the list is loaded and the request applied again.
  *   A members-only PATCH without `If-Match` is written as row deltas without a version check, so
  *   concurrent member changes from an IdP never conflict.
- * - PATCH answers 200 with the group, or 204 when the profile says so (Entra) — unless the request
- *   names `attributes` or `excludedAttributes`, which asks for the resource (RFC 7644 §3.5.2).
+ * - PATCH answers 204 with the new ETag, so a one-member change costs the same in a group of
+ *   ten and of 100,000 — unless the request names `attributes` or `excludedAttributes`, which asks
+ *   for the resource (RFC 7644 §3.5.2: 200 with the projected group; its members are read only
+ *   when the projection keeps them), or the profile says a provider expects the group (OneLogin).
  */
 import {
   ChangeSet,
@@ -169,7 +171,7 @@ const applyPatch = (
     return second
   })
 
-/** `PATCH /Groups/{id}`: applies a PatchOp; 200 with the group or 204 (see the module comment). */
+/** `PATCH /Groups/{id}`: applies a PatchOp; 204, or 200 with the projected group (see the module comment). */
 export const patch = Effect.fn("Groups.patch")(function* (
   call: Outcome.WriteCall,
   id: string,
@@ -178,6 +180,12 @@ export const patch = Effect.fn("Groups.patch")(function* (
 ) {
   const store = yield* GroupStore.GroupStore
   const registry = yield* SchemaRegistry.SchemaRegistry
+  const projection = options.projection ?? emptyProjection
+  const wantsResource =
+    call.profile.groupPatchResponse === "resource" ||
+    projection.attributes !== undefined ||
+    projection.excludedAttributes !== undefined
+  const status = wantsResource ? 200 : 204
   const attempt = Effect.gen(function* () {
     const group = yield* current(store, call, id, options)
     const result = yield* applyPatch(store, registry, call, group, body)
@@ -192,20 +200,13 @@ export const patch = Effect.fn("Groups.patch")(function* (
         // Member deltas are row operations that cannot lose a concurrent change: no version check.
         ...(membersOnly && options.ifMatch === undefined ? {} : { expectedVersion: group.version })
       },
-      call.context
+      { ...call.context, status }
     )
     return { group: updated, written: true }
   })
-  const projection = options.projection ?? emptyProjection
-  const wantsResource =
-    call.profile.groupPatchResponse === "resource" ||
-    projection.attributes !== undefined ||
-    projection.excludedAttributes !== undefined
   return yield* Common.retryingRaces(attempt, options).pipe(
     Effect.tap(({ group, written }) =>
-      written
-        ? Effect.void
-        : Common.recordActivity(call, "Group", "patch: no change", wantsResource ? 200 : 204, group.id)
+      written ? Effect.void : Common.recordActivity(call, "Group", "patch: no change", status, group.id)
     ),
     Effect.flatMap(
       ({ group }): Effect.Effect<Outcome.Outcome> =>

@@ -13,14 +13,17 @@ describe("CompatibilityProfile", () => {
     expect(CompatibilityProfile.isName(undefined)).toBe(false)
   })
 
-  it("keeps the RFC's choices in generic and differs only where providers do", () => {
+  it("keeps the RFC's choices in generic (204 for group PATCH) and differs only where providers do", () => {
     expect(CompatibilityProfile.generic).toEqual({
       name: "generic",
       responseMediaType: "application/scim+json",
-      groupPatchResponse: "resource",
+      groupPatchResponse: "noContent",
       unknownAttributes: "reject"
     })
-    expect(CompatibilityProfile.entra.groupPatchResponse).toBe("noContent")
+    // Only OneLogin is documented to expect the group back from a group PATCH.
+    expect(
+      CompatibilityProfile.names.filter((name) => CompatibilityProfile.byName[name].groupPatchResponse === "resource")
+    ).toEqual(["onelogin"])
     expect(CompatibilityProfile.onelogin.responseMediaType).toBe("application/json")
     expect(CompatibilityProfile.onelogin.unknownAttributes).toBe("ignore")
     expect(CompatibilityProfile.okta.unknownAttributes).toBe("ignore")
