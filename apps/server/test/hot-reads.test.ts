@@ -19,8 +19,16 @@ import * as TestApp from "./TestApp.js"
 let storeReads = 0
 const counting = (store: UserStore.UserStoreService): UserStore.UserStoreService => ({
   ...store,
-  get: (directoryId, id) => Effect.suspend(() => (storeReads++, store.get(directoryId, id))),
-  list: (directoryId, query) => Effect.suspend(() => (storeReads++, store.list(directoryId, query)))
+  get: (directoryId, id) =>
+    Effect.suspend(() => {
+      storeReads++
+      return store.get(directoryId, id)
+    }),
+  list: (directoryId, query) =>
+    Effect.suspend(() => {
+      storeReads++
+      return store.list(directoryId, query)
+    })
 })
 
 /** The headers both paths must agree on (`x-request-id` is compared when the client sends one). */
