@@ -16,6 +16,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
+import * as GroupCommit from "./internal/GroupCommit.js"
 import * as Paging from "./internal/Paging.js"
 import { positional } from "./internal/SqlText.js"
 import * as Tables from "./internal/Tables.js"
@@ -68,6 +69,8 @@ export const make = (name: Dialect.Name) =>
     const sql = yield* SqlClient.SqlClient
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
+    // Creates are group-committed: seeding and IdP bursts are many small concurrent creates.
+    const submitCreate = yield* GroupCommit.make(sql.withTransaction)
 
     const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
@@ -110,40 +113,41 @@ export const make = (name: Dialect.Name) =>
         const row = yield* columns(attributes)
         const id = Ids.userId(crypto.randomUUID())
         const now = Date.now()
-        yield* Effect.gen(function* () {
-          yield* sql`INSERT INTO users ${sql.insert({
-            directory_id: directoryId,
-            id,
-            ...row,
-            version: 1,
-            created_at: now,
-            last_modified_at: now
-          })}`
-          yield* writeEmails(directoryId, id, attributes)
-          yield* Writes.recordActivity(
-            sql,
-            directoryId,
-            context,
-            { resourceType: "User", resourceId: id, operation: "create", status: 201 },
-            now
-          )
-          yield* Writes.appendEvents(
-            sql,
-            directoryId,
-            [
-              {
-                type: "user.created",
-                resourceType: "User",
-                resourceId: id,
-                data: { id, ...attributes },
-                changes: Object.keys(attributes)
-              }
-            ],
-            context,
-            now
-          )
-        }).pipe(
-          sql.withTransaction,
+        yield* submitCreate(
+          Effect.gen(function* () {
+            yield* sql`INSERT INTO users ${sql.insert({
+              directory_id: directoryId,
+              id,
+              ...row,
+              version: 1,
+              created_at: now,
+              last_modified_at: now
+            })}`
+            yield* writeEmails(directoryId, id, attributes)
+            yield* Writes.recordActivity(
+              sql,
+              directoryId,
+              context,
+              { resourceType: "User", resourceId: id, operation: "create", status: 201 },
+              now
+            )
+            yield* Writes.appendEvents(
+              sql,
+              directoryId,
+              [
+                {
+                  type: "user.created",
+                  resourceType: "User",
+                  resourceId: id,
+                  data: { id, ...attributes },
+                  changes: Object.keys(attributes)
+                }
+              ],
+              context,
+              now
+            )
+          })
+        ).pipe(
           Effect.catchTag("SqlError", (error) =>
             Writes.isUniqueViolation(error) ? Effect.fail(uniqueness(attributes)) : Effect.die(error)
           )
@@ -285,4 +289,4 @@ export const make = (name: Dialect.Name) =>
   })
 
 /** Provides the UserStore port for a dialect from the ambient SqlClient and SqlReader. */
-export const layer = (name: Dialect.Name) => Layer.effect(UserStore, make(name))
+export const layer = (name: Dialect.Name) => Layer.scoped(UserStore, make(name))
