@@ -70,7 +70,11 @@ export const make = (name: Dialect.Name) =>
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
     // Creates are group-committed: seeding and IdP bursts are many small concurrent creates.
-    const submitCreate = yield* GroupCommit.make(sql.withTransaction)
+    const submitCreate = yield* GroupCommit.make(sql.withTransaction, {
+      finish: (events: ReadonlyArray<Writes.RecordedEvent>) => Writes.appendEventsOf(sql, events),
+      // SQLite has one connection; on PostgreSQL batches only contend for the event counter at their end.
+      concurrency: name === "postgres" ? 4 : 1
+    })
 
     const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
@@ -131,21 +135,20 @@ export const make = (name: Dialect.Name) =>
               { resourceType: "User", resourceId: id, operation: "create", status: 201 },
               now
             )
-            yield* Writes.appendEvents(
-              sql,
+            const created: Writes.RecordedEvent = {
               directoryId,
-              [
-                {
-                  type: "user.created",
-                  resourceType: "User",
-                  resourceId: id,
-                  data: { id, ...attributes },
-                  changes: Object.keys(attributes)
-                }
-              ],
-              context,
-              now
-            )
+              event: {
+                type: "user.created",
+                resourceType: "User",
+                resourceId: id,
+                data: { id, ...attributes },
+                changes: Object.keys(attributes)
+              },
+              requestId: context.requestId,
+              at: now
+            }
+            // The event is appended with the batch's others, at the end of the transaction.
+            return [undefined, created] as const
           })
         ).pipe(
           Effect.catchTag("SqlError", (error) =>

@@ -35,17 +35,24 @@ const recorder = () => {
   return { log, withTransaction, failCommit: () => (failNextCommit = true) }
 }
 
+/** A write that logs its name and answers it, with its name as the output for `finish`. */
 const write = (log: Array<string>, name: string) =>
   Effect.sync(() => {
     log.push(name)
-    return name
+    return [name, name] as const
+  })
+
+/** Group commit over the recorder; `finish` logs the outputs it was given. */
+const groupCommit = (log: Array<string>, withTransaction: GroupCommit.WithTransaction) =>
+  GroupCommit.make(withTransaction, {
+    finish: (outputs: ReadonlyArray<string>) => Effect.sync(() => log.push(`finish ${outputs.join(",")}`))
   })
 
 describe("GroupCommit", () => {
   it.scoped("runs the writes of one turn in one transaction, each in its own savepoint", () =>
     Effect.gen(function* () {
       const { log, withTransaction } = recorder()
-      const submit = yield* GroupCommit.make(withTransaction)
+      const submit = yield* groupCommit(log, withTransaction)
       const results = yield* Effect.forEach(
         [
           write(log, "a"),
@@ -66,6 +73,7 @@ describe("GroupCommit", () => {
         "SAVEPOINT",
         "c",
         "RELEASE",
+        "finish a,c",
         "COMMIT"
       ])
       assert.deepStrictEqual(
@@ -78,7 +86,7 @@ describe("GroupCommit", () => {
   it.scoped("re-runs a write that failed with a SqlError alone, so its answer is the unbatched one", () =>
     Effect.gen(function* () {
       const { log, withTransaction } = recorder()
-      const submit = yield* GroupCommit.make(withTransaction)
+      const submit = yield* groupCommit(log, withTransaction)
       let attempts = 0
       const flaky = Effect.suspend(() =>
         ++attempts === 1 ? Effect.fail(new SqlError({ message: "lock conflict" })) : write(log, "flaky")
@@ -92,9 +100,11 @@ describe("GroupCommit", () => {
         "RELEASE",
         "SAVEPOINT",
         "ROLLBACK TO",
+        "finish a",
         "COMMIT",
         "BEGIN",
         "flaky",
+        "finish flaky",
         "COMMIT"
       ])
     })
@@ -103,7 +113,7 @@ describe("GroupCommit", () => {
   it.scoped("re-runs every write alone when the batch's COMMIT fails", () =>
     Effect.gen(function* () {
       const { log, withTransaction, failCommit } = recorder()
-      const submit = yield* GroupCommit.make(withTransaction)
+      const submit = yield* groupCommit(log, withTransaction)
       failCommit()
       const results = yield* Effect.forEach([write(log, "a"), write(log, "b")], submit, { concurrency: "unbounded" })
       assert.deepStrictEqual(results, ["a", "b"])
@@ -115,12 +125,15 @@ describe("GroupCommit", () => {
         "SAVEPOINT",
         "b",
         "RELEASE",
+        "finish a,b",
         "COMMIT failed",
         "BEGIN",
         "a",
+        "finish a",
         "COMMIT",
         "BEGIN",
         "b",
+        "finish b",
         "COMMIT"
       ])
     })
@@ -129,12 +142,13 @@ describe("GroupCommit", () => {
   it.scoped("a lone write is an ordinary transaction, and writes of later turns form the next batch", () =>
     Effect.gen(function* () {
       const { log, withTransaction } = recorder()
-      const submit = yield* GroupCommit.make(withTransaction)
+      const submit = yield* groupCommit(log, withTransaction)
       assert.strictEqual(yield* submit(write(log, "first")), "first")
       yield* Effect.forEach([write(log, "x"), write(log, "y")], submit, { concurrency: "unbounded" })
       assert.deepStrictEqual(log, [
         "BEGIN",
         "first",
+        "finish first",
         "COMMIT",
         "BEGIN",
         "SAVEPOINT",
@@ -143,6 +157,7 @@ describe("GroupCommit", () => {
         "SAVEPOINT",
         "y",
         "RELEASE",
+        "finish x,y",
         "COMMIT"
       ])
     })

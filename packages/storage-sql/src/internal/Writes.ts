@@ -25,6 +25,14 @@ export interface NewEvent {
   readonly changes: ReadonlyArray<string>
 }
 
+/** An event with the request that caused it. */
+export interface RecordedEvent {
+  readonly directoryId: DirectoryId
+  readonly event: NewEvent
+  readonly requestId: string
+  readonly at: number
+}
+
 /** Appends events with consecutive cursors of the directory. */
 export const appendEvents = (
   sql: SqlClient.SqlClient,
@@ -33,28 +41,61 @@ export const appendEvents = (
   context: WriteContext,
   at: number
 ): Effect.Effect<void, SqlError> =>
-  events.length === 0
+  appendRecorded(
+    sql,
+    directoryId,
+    events.map((event) => ({ directoryId, event, requestId: context.requestId, at }))
+  )
+
+/** Appends the events of one directory, in order, with consecutive cursors: one counter bump, one insert. */
+const appendRecorded = (
+  sql: SqlClient.SqlClient,
+  directoryId: DirectoryId,
+  entries: ReadonlyArray<RecordedEvent>
+): Effect.Effect<void, SqlError> =>
+  entries.length === 0
     ? Effect.void
     : Effect.gen(function* () {
         const rows = yield* sql<{ last_cursor: number | string }>`
-          INSERT INTO event_counters (directory_id, last_cursor) VALUES (${directoryId}, ${events.length})
-          ON CONFLICT (directory_id) DO UPDATE SET last_cursor = event_counters.last_cursor + ${events.length}
+          INSERT INTO event_counters (directory_id, last_cursor) VALUES (${directoryId}, ${entries.length})
+          ON CONFLICT (directory_id) DO UPDATE SET last_cursor = event_counters.last_cursor + ${entries.length}
           RETURNING last_cursor`
-        const first = Number(rows[0]!.last_cursor) - events.length + 1
-        yield* sql`INSERT INTO events ${sql.insert(
-          events.map((event, index) => ({
-            directory_id: directoryId,
-            cursor: first + index,
-            type: event.type,
-            resource_type: event.resourceType,
-            resource_id: event.resourceId,
-            at,
-            request_id: context.requestId,
-            data: JSON.stringify(event.data),
-            changes: JSON.stringify(event.changes)
-          }))
-        )}`
+        const first = Number(rows[0]!.last_cursor) - entries.length + 1
+        for (const [offset, chunk] of chunks(entries, eventsPerInsert).entries()) {
+          yield* sql`INSERT INTO events ${sql.insert(
+            chunk.map(({ event, requestId, at }, index) => ({
+              directory_id: directoryId,
+              cursor: first + offset * eventsPerInsert + index,
+              type: event.type,
+              resource_type: event.resourceType,
+              resource_id: event.resourceId,
+              at,
+              request_id: requestId,
+              data: JSON.stringify(event.data),
+              changes: JSON.stringify(event.changes)
+            }))
+          )}`
+        }
       })
+
+// 9 parameters per row: well under both engines' bound-parameter limits.
+const eventsPerInsert = 500
+
+/** Appends events of several writes (of any directories), each directory's in the order given. */
+export const appendEventsOf = (
+  sql: SqlClient.SqlClient,
+  entries: ReadonlyArray<RecordedEvent>
+): Effect.Effect<void, SqlError> => {
+  const byDirectory = new Map<DirectoryId, Array<RecordedEvent>>()
+  for (const entry of entries) {
+    const list = byDirectory.get(entry.directoryId)
+    if (list === undefined) byDirectory.set(entry.directoryId, [entry])
+    else list.push(entry)
+  }
+  return Effect.forEach(byDirectory, ([directoryId, list]) => appendRecorded(sql, directoryId, list), {
+    discard: true
+  })
+}
 
 /** The activity row of a successful write. */
 export const recordActivity = (
