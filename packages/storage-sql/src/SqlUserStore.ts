@@ -90,6 +90,31 @@ export const make = (name: Dialect.Name) =>
           )}`.pipe(Effect.asVoid)
     }
 
+    // The create path's statements, built once (see `Writes.execute`).
+    const createSql = Writes.insertText(
+      "users",
+      [
+        "directory_id",
+        "id",
+        "user_name",
+        "user_name_lower",
+        "external_id",
+        "display_name",
+        "display_name_lower",
+        "active",
+        "data",
+        "version",
+        "created_at",
+        "last_modified_at"
+      ],
+      1,
+      name
+    )
+    const emailsSql = Writes.memoizeByCount((count) =>
+      Writes.insertText("user_emails", ["directory_id", "user_id", "position", "value_lower"], count, name)
+    )
+    const recordActivity = Writes.activityRecorder(sql, name)
+
     const lockedRow = Writes.lockedRow<{
       version: number | string
       active: unknown
@@ -119,17 +144,29 @@ export const make = (name: Dialect.Name) =>
         const now = Date.now()
         yield* submitCreate(
           Effect.gen(function* () {
-            yield* sql`INSERT INTO users ${sql.insert({
-              directory_id: directoryId,
+            yield* Writes.execute(sql, createSql, [
+              directoryId,
               id,
-              ...row,
-              version: 1,
-              created_at: now,
-              last_modified_at: now
-            })}`
-            yield* writeEmails(directoryId, id, attributes)
-            yield* Writes.recordActivity(
-              sql,
+              row.user_name,
+              row.user_name_lower,
+              row.external_id,
+              row.display_name,
+              row.display_name_lower,
+              row.active,
+              row.data,
+              1,
+              now,
+              now
+            ])
+            const emails = emailValues(attributes)
+            if (emails.length > 0) {
+              yield* Writes.execute(
+                sql,
+                emailsSql(emails.length),
+                emails.flatMap((value, position) => [directoryId, id, position, value])
+              )
+            }
+            yield* recordActivity(
               directoryId,
               context,
               { resourceType: "User", resourceId: id, operation: "create", status: 201 },
