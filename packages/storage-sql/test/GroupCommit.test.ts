@@ -3,10 +3,12 @@
  * each runs in, and what each submitter is answered. The shared adapter suite checks the same
  * through real databases (concurrent creates with colliding userNames).
  */
+import { TransactionConnection } from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
 import { assert, describe, it } from "@effect/vitest"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as GroupCommit from "../src/internal/GroupCommit.js"
 
 class RejectedError extends Data.TaggedError("RejectedError")<{ readonly name: string }> {}
@@ -160,6 +162,19 @@ describe("GroupCommit", () => {
         "finish x,y",
         "COMMIT"
       ])
+    })
+  )
+
+  it.scoped("runs a write submitted inside the caller's transaction right there, in a savepoint of it", () =>
+    Effect.gen(function* () {
+      const { log, withTransaction } = recorder()
+      const submit = yield* groupCommit(log, withTransaction)
+      // No batch, no turn of the event loop: it completes synchronously.
+      const exit = Effect.runSyncExit(
+        submit(write(log, "inner")).pipe(Effect.provideService(TransactionConnection, [{} as never, 0]))
+      )
+      assert.deepStrictEqual(exit, Exit.succeed("inner"))
+      assert.deepStrictEqual(log, ["BEGIN", "inner", "finish inner", "COMMIT"])
     })
   )
 })

@@ -18,9 +18,14 @@
  * - a batch whose BEGIN, `finish` or COMMIT fails re-runs every write alone;
  * - nobody is answered before the transaction that holds their write has committed.
  *
+ * A write submitted inside a transaction the caller opened (the CLI's seeding wraps many creates in
+ * one) runs right there, in a savepoint of that transaction: it belongs to the caller's unit of
+ * work, and on SQLite a batch could not even start while the caller holds the connection.
+ *
  * A batch of one is an ordinary transaction. Batches are gathered one at a time; up to
  * `concurrency` of them run at once (1 on SQLite, whose single connection serializes them anyway).
  */
+import { TransactionConnection } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -128,13 +133,19 @@ export const make = <Out>(
       )
     for (let i = 0; i < Math.max(1, options.concurrency ?? 1); i++) yield* Effect.forkScoped(consumer)
 
-    const submit: Submit<Out> = <A, E>(write: Effect.Effect<readonly [A, Out], E | SqlError>) =>
+    const enqueue = <A, E>(write: Effect.Effect<readonly [A, Out], E | SqlError>) =>
       Effect.flatMap(Deferred.make<A, E | SqlError>(), (done) =>
         Effect.zipRight(
           Queue.offer(queue, { write, done } as unknown as Pending<Out>),
           // The write happens whether or not this fiber is still waiting for it.
           Effect.uninterruptible(Deferred.await(done))
         )
+      )
+    const submit: Submit<Out> = (write) =>
+      Effect.flatMap(Effect.serviceOption(TransactionConnection), (open) =>
+        open._tag === "Some"
+          ? withTransaction(Effect.flatMap(write, ([value, output]) => Effect.as(options.finish([output]), value)))
+          : enqueue(write)
       )
     return submit
   })
