@@ -4,6 +4,7 @@
  * and the bytes are decoded as UTF-8 JSON (400 invalidSyntax). The limit is per route: Bulk takes
  * a larger one than single-resource writes.
  */
+import type { IncomingMessage } from "node:http"
 import { ScimError } from "@directory-sync/core"
 import type { Context, MiddlewareHandler } from "hono"
 import type { AppEnv } from "./AppEnv.js"
@@ -24,13 +25,59 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 type Read = { readonly _tag: "Bytes"; readonly bytes: Uint8Array } | { readonly _tag: "TooLarge" }
 
+/**
+ * On @hono/node-server (`c.env.incoming`), the body is read from Node's request stream directly:
+ * going through `c.req` builds a WHATWG `Request` and a web stream over the same bytes, ~8 % of
+ * a `POST /Users` in the profile. Only while nothing has read the stream yet.
+ */
+const nodeIncoming = (c: Context<AppEnv>): IncomingMessage | undefined => {
+  const incoming = (c.env as { readonly incoming?: IncomingMessage } | undefined)?.incoming
+  return incoming !== undefined && !incoming.readableDidRead && !incoming.readableEnded ? incoming : undefined
+}
+
+const readIncoming = (incoming: IncomingMessage, maxBytes: number): Promise<Read> =>
+  new Promise((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const stop = () => {
+      incoming.off("data", onData)
+      incoming.off("end", onEnd)
+      incoming.off("error", onError)
+      incoming.off("close", onClose)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size > maxBytes) {
+        stop()
+        incoming.pause()
+        resolve({ _tag: "TooLarge" })
+      } else {
+        chunks.push(chunk)
+      }
+    }
+    const onEnd = () => {
+      stop()
+      resolve({ _tag: "Bytes", bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
+    }
+    const onError = (cause: Error) => {
+      stop()
+      reject(cause)
+    }
+    // A client that goes away mid-body: the same rejection the web stream would give.
+    const onClose = () => onError(new Error("the request was aborted before its body was complete"))
+    incoming.on("data", onData)
+    incoming.on("end", onEnd)
+    incoming.on("error", onError)
+    incoming.on("close", onClose)
+  })
+
 const readLimited = async (c: Context<AppEnv>, maxBytes: number): Promise<Read> => {
   const announced = c.req.header("content-length")
-  if (announced !== undefined) {
-    // Node's parser never delivers more than Content-Length bytes, so the announced size is a bound.
-    if (Number(announced) > maxBytes) return { _tag: "TooLarge" }
-    return { _tag: "Bytes", bytes: new Uint8Array(await c.req.arrayBuffer()) }
-  }
+  // Node's parser never delivers more than Content-Length bytes, so the announced size is a bound.
+  if (announced !== undefined && Number(announced) > maxBytes) return { _tag: "TooLarge" }
+  const incoming = nodeIncoming(c)
+  if (incoming !== undefined) return readIncoming(incoming, maxBytes)
+  if (announced !== undefined) return { _tag: "Bytes", bytes: new Uint8Array(await c.req.arrayBuffer()) }
   const stream = c.req.raw.body
   if (stream === null) return { _tag: "Bytes", bytes: new Uint8Array(0) }
   const reader = stream.getReader()

@@ -3,6 +3,7 @@
  * observer, a port already taken, and stopping.
  */
 import { mkdtempSync } from "node:fs"
+import { request as httpRequest } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DirectoryStore } from "@directory-sync/core"
@@ -95,6 +96,55 @@ describe("Server.start", () => {
     expect(events[1]!.detail).toBe("User missing not found")
     expect(events[2]!.detail).toBe("Missing bearer token")
     expect(events.every((e) => e.durationMs >= 0 && e.at instanceof Date)).toBe(true)
+  })
+
+  it("reads request bodies from the socket: announced, chunked, over the limit, malformed, empty", async () => {
+    const secret = "bodies-secret-0123456789"
+    const server = await Server.start({
+      ...base,
+      databaseUrl: databaseUrl(),
+      bootstrapToken: Option.some(Redacted.make(secret)),
+      maxBodyBytes: 2048
+    })
+    const url = new URL(`${server.baseUrl}/Users`)
+    // node:http, so a body can go out chunked (no Content-Length) in several writes.
+    const post = (chunks: ReadonlyArray<string>, announce: boolean) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const size = chunks.reduce((total, chunk) => total + Buffer.byteLength(chunk), 0)
+        const request = httpRequest(
+          url,
+          {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${secret}`,
+              "content-type": "application/scim+json",
+              ...(announce ? { "content-length": size } : {})
+            }
+          },
+          (response) => {
+            let body = ""
+            response.on("data", (chunk: Buffer) => (body += chunk.toString()))
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+          }
+        )
+        request.on("error", reject)
+        for (const chunk of chunks) request.write(chunk)
+        request.end()
+      })
+    const user = (userName: string) =>
+      JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName })
+    const announced = await post([user("announced@example.com")], true)
+    expect(announced.status).toBe(201)
+    expect(JSON.parse(announced.body).userName).toBe("announced@example.com")
+    const chunked = user("chunked@example.com")
+    expect((await post([chunked.slice(0, 10), chunked.slice(10)], false)).status).toBe(201)
+    expect((await post([" ".repeat(1500), " ".repeat(1500)], false)).status).toBe(413)
+    expect((await post([" ".repeat(3000)], true)).status).toBe(413)
+    const malformed = await post(['{"userName": '], true)
+    expect([malformed.status, JSON.parse(malformed.body).scimType]).toEqual([400, "invalidSyntax"])
+    expect((await post([], false)).status).toBe(400)
+    expect((await post(["\xff"], false)).status).toBe(400)
+    await server.stop()
   })
 
   it("rejects with a ListenError when the port is taken, leaving nothing running", async () => {

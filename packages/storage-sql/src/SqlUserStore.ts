@@ -16,6 +16,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Dialect from "./Dialect.js"
+import * as GroupCommit from "./internal/GroupCommit.js"
 import * as Paging from "./internal/Paging.js"
 import * as Tables from "./internal/Tables.js"
 import * as UserQueries from "./internal/UserQueries.js"
@@ -57,6 +58,12 @@ export const make = (name: Dialect.Name) =>
     const reader = yield* SqlReader
     const dialect = Dialect.of(name)
     const list = Paging.make(reader, dialect)
+    // Creates are group-committed: seeding and IdP bursts are many small concurrent creates.
+    const submitCreate = yield* GroupCommit.make(sql.withTransaction, {
+      finish: (events: ReadonlyArray<Writes.RecordedEvent>) => Writes.appendEventsOf(sql, events),
+      // SQLite has one connection; on PostgreSQL batches only contend for the event counter at their end.
+      concurrency: name === "postgres" ? 4 : 1
+    })
 
     const columns = (attributes: JsonObject) => userRow(dialect, attributes)
 
@@ -71,6 +78,31 @@ export const make = (name: Dialect.Name) =>
             values.map((value_lower, position) => ({ directory_id: directoryId, user_id: id, position, value_lower }))
           )}`.pipe(Effect.asVoid)
     }
+
+    // The create path's statements, built once (see `Writes.execute`).
+    const createSql = Writes.insertText(
+      "users",
+      [
+        "directory_id",
+        "id",
+        "user_name",
+        "user_name_lower",
+        "external_id",
+        "display_name",
+        "display_name_lower",
+        "active",
+        "data",
+        "version",
+        "created_at",
+        "last_modified_at"
+      ],
+      1,
+      name
+    )
+    const emailsSql = Writes.memoizeByCount((count) =>
+      Writes.insertText("user_emails", ["directory_id", "user_id", "position", "value_lower"], count, name)
+    )
+    const recordActivity = Writes.activityRecorder(sql, name)
 
     const lockedRow = Writes.lockedRow<{
       version: number | string
@@ -87,40 +119,52 @@ export const make = (name: Dialect.Name) =>
         const row = yield* columns(attributes)
         const id = Ids.userId(crypto.randomUUID())
         const now = Date.now()
-        yield* Effect.gen(function* () {
-          yield* sql`INSERT INTO users ${sql.insert({
-            directory_id: directoryId,
-            id,
-            ...row,
-            version: 1,
-            created_at: now,
-            last_modified_at: now
-          })}`
-          yield* writeEmails(directoryId, id, attributes)
-          yield* Writes.recordActivity(
-            sql,
-            directoryId,
-            context,
-            { resourceType: "User", resourceId: id, operation: "create", status: 201 },
-            now
-          )
-          yield* Writes.appendEvents(
-            sql,
-            directoryId,
-            [
-              {
+        yield* submitCreate(
+          Effect.gen(function* () {
+            yield* Writes.execute(sql, createSql, [
+              directoryId,
+              id,
+              row.user_name,
+              row.user_name_lower,
+              row.external_id,
+              row.display_name,
+              row.display_name_lower,
+              row.active,
+              row.data,
+              1,
+              now,
+              now
+            ])
+            const emails = emailValues(attributes)
+            if (emails.length > 0) {
+              yield* Writes.execute(
+                sql,
+                emailsSql(emails.length),
+                emails.flatMap((value, position) => [directoryId, id, position, value])
+              )
+            }
+            yield* recordActivity(
+              directoryId,
+              context,
+              { resourceType: "User", resourceId: id, operation: "create", status: 201 },
+              now
+            )
+            const created: Writes.RecordedEvent = {
+              directoryId,
+              event: {
                 type: "user.created",
                 resourceType: "User",
                 resourceId: id,
                 data: { id, ...attributes },
                 changes: Object.keys(attributes)
-              }
-            ],
-            context,
-            now
-          )
-        }).pipe(
-          sql.withTransaction,
+              },
+              requestId: context.requestId,
+              at: now
+            }
+            // The event is appended with the batch's others, at the end of the transaction.
+            return [undefined, created] as const
+          })
+        ).pipe(
           Effect.catchTag("SqlError", (error) =>
             Writes.isUniqueViolation(error) ? Effect.fail(uniqueness(attributes)) : Effect.die(error)
           )
@@ -258,4 +302,4 @@ export const make = (name: Dialect.Name) =>
   })
 
 /** Provides the UserStore port for a dialect from the ambient SqlClient and SqlReader. */
-export const layer = (name: Dialect.Name) => Layer.effect(UserStore, make(name))
+export const layer = (name: Dialect.Name) => Layer.scoped(UserStore, make(name))

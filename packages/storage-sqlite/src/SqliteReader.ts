@@ -21,8 +21,11 @@ const cacheSize = 500
 export const open = (filename: string): Database.Database => {
   const db = new Database(filename, { readonly: true, fileMustExist: true })
   db.pragma("busy_timeout = 5000")
-  // Reads come from memory-mapped pages and a larger page cache instead of a read() per page.
-  db.pragma("mmap_size = 268435456")
+  // A bounded page cache, no memory map: every page a mapping touches stays in the server's RSS
+  // (file-backed, but counted), so a 100,000-user database read end to end (a `co` filter scan)
+  // grew RSS by most of its ~200 MB; the cache caps it at 32 MB. Reads measured no slower
+  // without the map (docs/storage.md, "Write throughput and memory").
+  db.pragma("mmap_size = 0")
   db.pragma("cache_size = -32768")
   db.function("scim_lower", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? value.toLowerCase() : value

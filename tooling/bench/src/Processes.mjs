@@ -100,13 +100,17 @@ export const startNode = async ({ script, env, ready, logFile, timeoutMs = 60_00
       () => reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${tail(logFile)}`)),
       timeoutMs
     )
-    child.stdout.on("data", (chunk) => {
+    // Removed once ready: kept, it appended every request-log line to `output` and searched all of
+    // it again per chunk, quadratic work that slowed the seeding it runs beside (100,000 POSTs).
+    const onData = (chunk) => {
       output += chunk
       if (output.includes(ready)) {
         clearTimeout(timer)
+        child.stdout.off("data", onData)
         resolve()
       }
-    })
+    }
+    child.stdout.on("data", onData)
     child.once("exit", (code) => {
       clearTimeout(timer)
       reject(new Error(`${script} exited with ${code} before it was ready:\n${output}\n${tail(logFile)}`))

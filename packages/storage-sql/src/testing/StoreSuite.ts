@@ -174,6 +174,48 @@ export const suite = (name: string, layer: Layer.Layer<Stores | SqlClient.SqlCli
         })
       )
 
+      it.effect("concurrent creates commit together, and each keeps its own outcome (group commit)", () =>
+        Effect.gen(function* () {
+          const users = yield* UserStore
+          const events = yield* DirectoryEvents
+          const activity = yield* ActivityLog
+          const directoryId = yield* freshDirectory
+          yield* users.create(directoryId, { userName: "taken" }, context())
+          // Submitted in one turn of the event loop, so they share a transaction; two of them collide.
+          const names = ["u0", "u1", "TAKEN", "u2", "dup", "u3", "DUP", "u4"]
+          const outcomes = yield* Effect.forEach(
+            names,
+            (userName) =>
+              Effect.either(
+                users.create(directoryId, { userName, emails: [{ value: `${userName}@x.org` }] }, context())
+              ),
+            { concurrency: "unbounded" }
+          )
+          assert.deepStrictEqual(
+            outcomes.map((outcome) => (outcome._tag === "Left" ? outcome.left.status : 201)),
+            [201, 201, 409, 201, 201, 201, 409, 201]
+          )
+          const stored = (yield* users.list(directoryId, query())).resources.map((user) => user.attributes.userName)
+          assert.sameMembers(stored as Array<string>, ["taken", "u0", "u1", "u2", "dup", "u3", "u4"])
+          const all = yield* events.read(directoryId, 0, 100)
+          assert.deepStrictEqual(
+            all.map((event) => event.cursor),
+            [1, 2, 3, 4, 5, 6, 7]
+          )
+          assert.sameMembers(
+            all.map((event) => event.data.userName as string),
+            ["taken", "u0", "u1", "u2", "dup", "u3", "u4"]
+          )
+          const rows = yield* activity.list(directoryId, { limit: 100 })
+          assert.strictEqual(rows.filter((row) => row.status === 201).length, 7)
+          const dup = yield* users.list(directoryId, query({ filter: email("eq", "DUP@x.org") }))
+          assert.deepStrictEqual(
+            dup.resources.map((user) => user.attributes.userName),
+            ["dup"]
+          )
+        })
+      )
+
       it.effect("appends events with consecutive cursors, and user (de)activation events", () =>
         Effect.gen(function* () {
           const users = yield* UserStore
