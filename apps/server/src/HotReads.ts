@@ -21,6 +21,7 @@ import * as CoreSchemas from "@directory-sync/core/CoreSchemas"
 import type { Filter } from "@directory-sync/core/FilterAst"
 import type { TokenId } from "@directory-sync/core/Ids"
 import * as Ids from "@directory-sync/core/Ids"
+import type * as ListQuery from "@directory-sync/core/ListQuery"
 import * as Projection from "@directory-sync/core/Projection"
 import type { Registry } from "@directory-sync/core/SchemaRegistry"
 import type { SyncUserReadsService } from "@directory-sync/core/SyncUserReads"
@@ -87,11 +88,16 @@ interface Caller {
   readonly started: number
 }
 
-/** The value of `userName eq "…"` when that is the whole filter, with no sort and index paging. */
-const userNameEquality = (compiled: ListRequest.Compiled): string | undefined => {
+/**
+ * The value of `userName eq "…"` and the index page asked for, when that filter is the whole
+ * query (no sort, index paging).
+ */
+const userNameEquality = (
+  compiled: ListRequest.Compiled
+): { readonly userName: string; readonly paging: ListQuery.Paging & { readonly _tag: "Index" } } | undefined => {
   const { filter, sort, paging } = compiled.query
-  if (sort !== undefined || paging._tag !== "Index" || filter === undefined) return undefined
-  return isUserNameEq(filter) ? (filter.value as string) : undefined
+  if (sort !== undefined || paging._tag !== "Index" || filter === undefined || !isUserNameEq(filter)) return undefined
+  return { userName: filter.value, paging }
 }
 
 const isUserNameEq = (filter: Filter): filter is Filter & { readonly _tag: "Compare"; readonly value: string } =>
@@ -201,9 +207,9 @@ export const make = (deps: Dependencies): HotReads => {
         if (Either.isLeft(params)) return next()
         const compiled = ListRequest.compile(registry.User, params.right, deps.listSettings)
         if (Either.isLeft(compiled)) return next()
-        const userName = userNameEquality(compiled.right)
-        if (userName === undefined) return next()
-        const paging = compiled.right.query.paging as { readonly startIndex: number; readonly count: number }
+        const equality = userNameEquality(compiled.right)
+        if (equality === undefined) return next()
+        const { userName, paging } = equality
         const onPage = paging.startIndex === 1 && paging.count > 0
         const found = reads.findByUserName(who.call.directoryId, userName, {
           groups: onPage && compiled.right.projection.includes("groups")

@@ -96,14 +96,7 @@ export const create = Effect.fn("Users.create")(function* (
     })
     const user = yield* store.create(call.directoryId, attributes, call.context)
     // A new user belongs to no group yet.
-    const { body: rendered, location } = Common.render(
-      registry.User,
-      call,
-      user,
-      Projection.make(registry.User, projection),
-      []
-    )
-    return Outcome.resource(201, rendered, user.version, location)
+    return present(registry, call, user, Projection.make(registry.User, projection), [], 201)
   }).pipe(Common.recordingFailure(call, "User", "create"))
 })
 
@@ -229,13 +222,8 @@ export const listOutcome = (
 ): Outcome.ListOutcome => {
   const resources = page.resources.map(
     (user) =>
-      Common.render(
-        registry.User,
-        call,
-        user,
-        projection,
-        groups === undefined ? undefined : Common.groupsJson(registry, call.baseUrl, groups.get(user.id) ?? [])
-      ).body
+      present(registry, call, user, projection, groups === undefined ? undefined : (groups.get(user.id) ?? []), 200)
+        .resource
   )
   return { _tag: "List", body: ListResponse.make(resources, ListRequest.pageInfo(query.paging, page)) }
 }
